@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+const optionalText = z.string().trim().min(1).optional();
+const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
+
+const schema = z
+  .object({
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, error: "expected a postgres:// or postgresql:// URL" })
+      .optional(),
+    DATA_DIR: z.string().trim().min(1).default("./.data"),
+    PORT: z.coerce
+      .number({ error: "expected a port number" })
+      .int("expected a whole number")
+      .min(0, "expected a port from 0 to 65535")
+      .max(65535, "expected a port from 0 to 65535")
+      .default(3000),
+    HOST: z.string().trim().min(1).default("0.0.0.0"),
+    PUBLIC_URL: z.url({ protocol: /^https$/, error: "expected the public https:// URL of this service" }).optional(),
+    TELEGRAM_BOT_TOKEN: z
+      .string()
+      .trim()
+      .regex(/^\d+:[\w-]+$/, "expected a Telegram bot token like 123456:ABC-def")
+      .optional(),
+    TELEGRAM_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[\w-]{1,256}$/, "expected 1-256 characters from A-Z a-z 0-9 _ -")
+      .optional(),
+    TELEGRAM_API_ROOT: httpUrl.default("https://api.telegram.org"),
+    ZALO_BOT_TOKEN: z
+      .string()
+      .trim()
+      .regex(/^\d+:\S+$/, "expected a Zalo bot token like 123456789:abcXYZ")
+      .optional(),
+    ZALO_WEBHOOK_SECRET: z.string().min(8, "expected 8-256 characters").max(256, "expected 8-256 characters").optional(),
+    ZALO_API_BASE: httpUrl.default("https://bot-api.zaloplatforms.com"),
+    OPENAI_API_KEY: optionalText,
+    OPENAI_BASE_URL: httpUrl.optional(),
+    OPENAI_CHAT_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
+    OPENAI_EMBEDDING_MODEL: z.string().trim().min(1).default("text-embedding-3-small"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    // A webhook without a secret would accept updates from anyone who finds the URL.
+    if (env.PUBLIC_URL && env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["TELEGRAM_WEBHOOK_SECRET"], message: "required when PUBLIC_URL and TELEGRAM_BOT_TOKEN are set" });
+    }
+    if (env.PUBLIC_URL && env.ZALO_BOT_TOKEN && !env.ZALO_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["ZALO_WEBHOOK_SECRET"], message: "required when PUBLIC_URL and ZALO_BOT_TOKEN are set" });
+    }
+  });
+
+/** The service's validated configuration. */
+export type Config = z.infer<typeof schema>;
+
+/** Thrown when the environment holds a missing or malformed value; the message names each variable. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/**
+ * Reads and validates the configuration from environment variables. Empty values count as unset,
+ * so a copied `.env.example` with blanks works as is.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ""));
+  const parsed = schema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  throw new ConfigError(`invalid configuration:\n${problems.join("\n")}`);
+}

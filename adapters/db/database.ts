@@ -1,0 +1,69 @@
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
+import { createPgConfig } from "@electric-sql/pglite/node-postgres";
+import { vector } from "@electric-sql/pglite-pgvector";
+import pg from "pg";
+import { lockDataDir } from "./data-dir-lock.ts";
+
+/** Where the data lives: a PostgreSQL server, an embedded database in a folder, or one in memory. */
+export type DatabaseTarget = { readonly url: string } | { readonly dataDir: string } | { readonly memory: true };
+
+/** One node-postgres API over PostgreSQL and the embedded PGlite. */
+export interface Database {
+  readonly kind: "postgres" | "pglite";
+  readonly pool: pg.Pool;
+  /**
+   * Runs `work` inside a transaction on one connection. On PGlite there is a single connection,
+   * so `work` must use the client it is given, never the pool.
+   */
+  transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Opens the database; with a data directory it also takes the directory's lock. */
+export async function openDatabase(target: DatabaseTarget, onError: (error: Error) => void = () => {}): Promise<Database> {
+  if ("url" in target) {
+    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    pool.on("error", onError);
+    return wrap("postgres", pool, async () => pool.end());
+  }
+  const release = "dataDir" in target ? lockDataDir(target.dataDir) : () => {};
+  try {
+    const dataDir = "dataDir" in target ? join(target.dataDir, "pgdata") : "memory://";
+    const pglite = await PGlite.create(dataDir, { extensions: { vector, unaccent, pg_trgm } });
+    const pool = new pg.Pool(createPgConfig(pglite));
+    pool.on("error", onError);
+    return wrap("pglite", pool, async () => {
+      await pool.end();
+      await pglite.close();
+      release();
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+function wrap(kind: Database["kind"], pool: pg.Pool, close: () => Promise<void>): Database {
+  return {
+    kind,
+    pool,
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await work(client);
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close,
+  };
+}

@@ -1,0 +1,43 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/** The Prometheus metrics the service exposes at /metrics. */
+export interface Metrics {
+  readonly registry: Registry;
+  readonly inboundEvents: Counter<"channel">;
+  readonly duplicateEvents: Counter<"channel">;
+  readonly responses: Counter<"channel" | "intent">;
+  readonly responseSeconds: Histogram<"channel">;
+  readonly httpRequestSeconds: Histogram<"method" | "route" | "status">;
+}
+
+/** Creates a fresh registry with process metrics and the service's own. */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    inboundEvents: new Counter({ name: "ocop_inbound_events_total", help: "Inbound events accepted", labelNames: ["channel"], registers }),
+    duplicateEvents: new Counter({
+      name: "ocop_duplicate_events_total",
+      help: "Inbound events recognised as duplicates and not processed again",
+      labelNames: ["channel"],
+      registers,
+    }),
+    responses: new Counter({ name: "ocop_responses_total", help: "Responses by intent", labelNames: ["channel", "intent"], registers }),
+    responseSeconds: new Histogram({
+      name: "ocop_response_seconds",
+      help: "Time to compute a response",
+      labelNames: ["channel"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    httpRequestSeconds: new Histogram({
+      name: "ocop_http_request_seconds",
+      help: "HTTP request duration",
+      labelNames: ["method", "route", "status"],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers,
+    }),
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * The service's entry point (`npm start`): reads the configuration, opens the assistant on PostgreSQL
+ * or the embedded database, serves HTTP, and shuts down cleanly on SIGINT/SIGTERM.
+ */
+import { existsSync } from "node:fs";
+import { ConfigError, loadConfig, type Config } from "../adapters/config.ts";
+import { buildHttpServer } from "../adapters/http/server.ts";
+import { createLogger } from "../adapters/logger.ts";
+import { openAssistant } from "./compose.ts";
+
+async function main(config: Config): Promise<void> {
+  const logger = createLogger(config.LOG_LEVEL);
+  const database = config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR };
+  const assistant = await openAssistant({ database, logger });
+  const server = buildHttpServer(assistant, logger);
+  await server.listen({ port: config.PORT, host: config.HOST });
+  const address = server.server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  logger.info(
+    { port, database: assistant.db.kind, dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR },
+    `OCOP Bắc Ninh assistant is ready. Chat with it: \`npm run chat\` in a terminal, ` +
+      `or POST {"user":"u1","text":"xin chào"} to http://localhost:${port}/api/chat`,
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    try {
+      await server.close();
+      await assistant.close();
+      logger.info("stopped");
+      logger.flush();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, "error while shutting down");
+      logger.flush();
+      process.exit(1);
+    }
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+if (existsSync(".env")) process.loadEnvFile(".env");
+try {
+  await main(loadConfig());
+} catch (error) {
+  const message = error instanceof ConfigError ? error.message : `failed to start: ${(error as Error).stack ?? error}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}

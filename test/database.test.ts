@@ -1,0 +1,117 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createConversationStore } from "../adapters/db/conversations.ts";
+import { DataDirBusyError } from "../adapters/db/data-dir-lock.ts";
+import { openDatabase, type Database } from "../adapters/db/database.ts";
+import { createInbox } from "../adapters/db/inbox.ts";
+import { listMigrations, migrate } from "../adapters/db/migrate.ts";
+import type { InboundEvent } from "../bot/types.ts";
+import { databaseKinds } from "./support/databases.ts";
+
+function event(eventId: string, text = "xin chào"): InboundEvent {
+  return { channel: "telegram", eventId, userId: "42", chatId: "42", text, receivedAt: new Date() };
+}
+
+describe.each(databaseKinds)("data layer on $label", (kind) => {
+  let db: Database;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    if (!kind.available) return;
+    const fresh = await kind.create();
+    drop = fresh.drop;
+    db = await openDatabase(fresh.target);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await drop?.();
+  });
+
+  describe.skipIf(!kind.available)("", () => {
+    it("applies every migration exactly once", async () => {
+      expect(await migrate(db)).toEqual(listMigrations().map((m) => m.version));
+      expect(await migrate(db)).toEqual([]);
+      const { rows } = await db.pool.query("SELECT version FROM schema_migrations ORDER BY version");
+      expect(rows.map((row) => row.version)).toEqual(listMigrations().map((m) => m.version));
+    });
+
+    it("has pgvector, unaccent and trigram matching", async () => {
+      const { rows } = await db.pool.query(
+        "SELECT unaccent('Làng gốm Phù Lãng, Đông Hồ') AS folded, '[1,0]'::vector <=> '[0,1]'::vector AS distance, similarity('phu lang', 'phu lan') > 0.3 AS similar",
+      );
+      expect(rows[0]).toEqual({ folded: "Lang gom Phu Lang, Dong Ho", distance: 1, similar: true });
+    });
+
+    it("records an inbound event once and recognises the duplicate", async () => {
+      const inbox = createInbox(db);
+      expect(await inbox.record(event("dup-1"))).toBe(true);
+      expect(await inbox.record(event("dup-1", "a different body, same id"))).toBe(false);
+      expect(await inbox.record({ ...event("dup-1"), channel: "zalo" })).toBe(true);
+      const { rows } = await db.pool.query("SELECT text FROM inbox WHERE channel = 'telegram' AND event_id = 'dup-1'");
+      expect(rows).toEqual([{ text: "xin chào" }]);
+    });
+
+    it("lets exactly one of many simultaneous deliveries of an event through", async () => {
+      const inbox = createInbox(db);
+      const results = await Promise.all(Array.from({ length: 20 }, () => inbox.record(event("race-1"))));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it("marks an event processed", async () => {
+      const inbox = createInbox(db);
+      await inbox.record(event("done-1"));
+      await inbox.markProcessed(event("done-1"));
+      const { rows } = await db.pool.query("SELECT processed_at IS NOT NULL AS done FROM inbox WHERE event_id = 'done-1'");
+      expect(rows).toEqual([{ done: true }]);
+    });
+
+    it("stores conversation state with optimistic versioning", async () => {
+      const store = createConversationStore(db);
+      const key = { channel: "zalo", userId: "u-1" };
+      expect(await store.load(key)).toBeUndefined();
+      expect(await store.save(key, { turns: 1, language: "vi" }, 0)).toBe(true);
+      expect(await store.save(key, { turns: 1, language: "en" }, 0)).toBe(false);
+      expect(await store.load(key)).toEqual({ state: { turns: 1, language: "vi" }, version: 1 });
+      expect(await store.save(key, { turns: 2, language: "en" }, 1)).toBe(true);
+      expect(await store.save(key, { turns: 2, language: "vi" }, 1)).toBe(false);
+      expect(await store.load(key)).toEqual({ state: { turns: 2, language: "en" }, version: 2 });
+    });
+  });
+});
+
+describe.skipIf(!databaseKinds[1]!.available)("migrations on PostgreSQL", () => {
+  it("are safe when several instances start at once", async () => {
+    const fresh = await databaseKinds[1]!.create();
+    const instances = await Promise.all([1, 2, 3, 4].map(() => openDatabase(fresh.target)));
+    try {
+      const applied = await Promise.all(instances.map((db) => migrate(db)));
+      expect(applied.flat().sort()).toEqual(listMigrations().map((m) => m.version));
+      const { rows } = await instances[0]!.pool.query("SELECT count(*)::int AS n FROM schema_migrations");
+      expect(rows[0].n).toBe(listMigrations().length);
+    } finally {
+      await Promise.all(instances.map((db) => db.close()));
+      await fresh.drop();
+    }
+  });
+});
+
+describe("embedded database in a data directory", () => {
+  it("keeps data across reopen and refuses a second concurrent opener", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "ocop-data-"));
+    const first = await openDatabase({ dataDir });
+    await migrate(first);
+    await createInbox(first).record(event("persisted-1"));
+    await expect(openDatabase({ dataDir })).rejects.toThrow(DataDirBusyError);
+    await first.close();
+
+    const second = await openDatabase({ dataDir });
+    try {
+      expect(await migrate(second)).toEqual([]);
+      expect(await createInbox(second).record(event("persisted-1"))).toBe(false);
+    } finally {
+      await second.close();
+    }
+  });
+});

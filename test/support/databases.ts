@@ -1,0 +1,59 @@
+/**
+ * The databases every data-layer test runs against: the embedded PGlite always, and a real
+ * PostgreSQL when TEST_DATABASE_URL is set (CI sets it). Each PostgreSQL target is a fresh
+ * database, so test files never see each other's rows.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import type { DatabaseTarget } from "../../adapters/db/database.ts";
+
+export const postgresUrl = process.env.TEST_DATABASE_URL;
+
+/** Why the PostgreSQL variants are skipped on this machine, printed once by the tests that skip. */
+export const postgresSkipReason = "TEST_DATABASE_URL is not set: PostgreSQL tests run in CI (.ci/run starts PostgreSQL)";
+
+/** A named way to get a fresh, empty database target. */
+export interface DatabaseKind {
+  readonly name: "pglite" | "postgres";
+  /** False where this machine lacks the database; tests of that kind are then skipped. */
+  readonly available: boolean;
+  /** The name tests are grouped under, with the skip reason when unavailable. */
+  readonly label: string;
+  create(): Promise<{ target: DatabaseTarget; drop(): Promise<void> }>;
+}
+
+const pglite: DatabaseKind = {
+  name: "pglite",
+  available: true,
+  label: "pglite",
+  async create() {
+    return { target: { memory: true }, drop: async () => {} };
+  },
+};
+
+const postgres: DatabaseKind = {
+  name: "postgres",
+  available: postgresUrl !== undefined,
+  label: postgresUrl ? "postgres" : `postgres (skipped: ${postgresSkipReason})`,
+  async create() {
+    const admin = new pg.Client({ connectionString: postgresUrl });
+    await admin.connect();
+    const name = `ocop_test_${randomBytes(6).toString("hex")}`;
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(postgresUrl!);
+    url.pathname = `/${name}`;
+    return {
+      target: { url: url.toString() },
+      async drop() {
+        const client = new pg.Client({ connectionString: postgresUrl });
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.end();
+      },
+    };
+  },
+};
+
+/** Both kinds; PostgreSQL is `available` only when TEST_DATABASE_URL is set. */
+export const databaseKinds: readonly DatabaseKind[] = [pglite, postgres];
