@@ -38,3 +38,69 @@ const VIETNAMESE_LETTERS = /[ăâđêôơưàáảãạằắẳẵặầấẩ�
 export function hasVietnameseDiacritics(text: string): boolean {
   return VIETNAMESE_LETTERS.test(text.normalize("NFC"));
 }
+
+// Chat abbreviations, keyed by their folded form, expanded before matching.
+const ABBREVIATIONS: Record<string, string> = {
+  ko: "không", k: "không", kh: "không", hok: "không", hong: "không", khong: "không",
+  dc: "được", dk: "đăng ký", sdt: "số điện thoại", bn: "bao nhiêu", hn: "Hà Nội", j: "gì", ntn: "như thế nào",
+  sp: "sản phẩm", htx: "hợp tác xã", dn: "doanh nghiệp", tmdt: "thương mại điện tử", nq: "nghị quyết",
+  qd: "quyết định", ptnt: "phát triển nông thôn", vs: "với", mk: "mình", mik: "mình", mh: "mình", cty: "công ty",
+  tp: "thành phố", tx: "thị xã", ubnd: "ủy ban nhân dân", hdnd: "hội đồng nhân dân", ng: "người", tg: "thời gian",
+  r: "rồi", z: "vậy", lm: "làm", bik: "biết", bit: "biết", sx: "sản xuất", kd: "kinh doanh", nhiu: "nhiêu",
+  bnh: "bao nhiêu", khi: "khi", ocop: "OCOP",
+};
+
+/** Replaces chat abbreviations ("ko", "dc", "bn", "hn"…) by the words they stand for. */
+export function expandAbbreviations(text: string): string {
+  return text.replace(/[\p{L}\p{N}]+/gu, (word) => ABBREVIATIONS[fold(word)] ?? word);
+}
+
+/** Folds text and rewrites numbers so "10.000", "10,000" and "10000" or "06" and "6" compare equal. */
+export function foldForSearch(text: string): string {
+  return fold(expandAbbreviations(normalizeText(text)))
+    .replace(/\d{1,3}(?:[.,]\d{3})+(?!\d)/g, (number) => number.replace(/[.,]/g, ""))
+    .replace(/\b0+(\d)/g, "$1");
+}
+
+// English plurals: a folded Vietnamese syllable never ends in "s", so stripping it only touches English.
+function singular(word: string): string {
+  if (word.length <= 3 || word.endsWith("ss")) return word;
+  if (word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+  return word.endsWith("s") ? word.slice(0, -1) : word;
+}
+
+/** Search words of a text: folded, abbreviations expanded, numbers normalised, English plurals singular. */
+export function searchWords(text: string): string[] {
+  return (foldForSearch(text).match(/[\p{L}\p{N}]+/gu) ?? []).map(singular);
+}
+
+/**
+ * The terms a text is indexed and searched by: its words plus each pair of neighbouring words
+ * ("phu_lang"), since Vietnamese meaning lives in multi-syllable words. Punctuation breaks pairs.
+ */
+export function searchTerms(text: string): string[] {
+  const terms: string[] = [];
+  // "/" does not break pairs, so a date such as 1/7/2025 yields the pairs 1_7 and 7_2025.
+  for (const segment of foldForSearch(text).split(/[.,;:!?()\[\]"“”\n–—-]+/)) {
+    const words = (segment.match(/[\p{L}\p{N}]+/gu) ?? []).map(singular);
+    terms.push(...words);
+    for (let i = 1; i < words.length; i++) terms.push(`${words[i - 1]}_${words[i]}`);
+  }
+  return terms;
+}
+
+/** Splits a paragraph into sentences without breaking numbers ("10.000", "1/7/2025") or abbreviations. */
+export function sentences(text: string): string[] {
+  return text
+    .split(/(?<![\s(](?:TP|TX|TT|Tp|P|Q|X|H|TS|ThS|PGS|GS)\.)(?<=[.!?…])\s+(?=[\p{Lu}\d"“(])/u)
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => sentence.length > 0);
+}
+
+/** Function words (folded) in Vietnamese and English that carry little meaning for search. */
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  ("la co cua va cac nhung mot duoc cho voi trong tren tu den ve o khi thi ma nay do de theo nhu khong bao nhieu " +
+    "gi nao the hay hoac tai vao ra minh toi ban em anh a oi nhe vay roi chua cung da dang se bi " +
+    "the an of to in is are was were and or for on with at by from what how when where which who does do did " +
+    "can could i me my you your it its this that there be have has please tell about").split(" "),
+);

@@ -1,0 +1,137 @@
+import pgvector from "pgvector";
+import type { KnowledgeDocument } from "../../knowledge/corpus.ts";
+import type { ChunkHit, KnowledgeIndex } from "../../knowledge/ports.ts";
+import type { Database } from "./database.ts";
+
+// BM25's length normalisation: 0 ignores chunk length, 1 divides fully by it.
+const LENGTH_NORMALISATION = 0.4;
+
+const HIT_COLUMNS = `c.id, c.document_id, d.title_vi, d.title_en, c.section, c.language, c.content`;
+
+interface HitRow {
+  id: string;
+  document_id: string;
+  title_vi: string;
+  title_en: string;
+  section: string;
+  language: "vi" | "en";
+  content: string;
+  score: number;
+}
+
+function toHit(row: HitRow): ChunkHit {
+  return {
+    chunkId: Number(row.id),
+    documentId: row.document_id,
+    title: { vi: row.title_vi, en: row.title_en },
+    section: row.section,
+    language: row.language,
+    content: row.content,
+    score: Number(row.score),
+  };
+}
+
+/** Search terms are folded letters, digits and "_", so quoting them is all a tsquery needs. */
+function anyOf(terms: readonly string[]): string {
+  return terms.map((term) => `'${term.replace(/[^\p{L}\p{N}_]/gu, "")}'`).join(" | ");
+}
+
+/** The knowledge index in the database (same SQL on PostgreSQL and PGlite). */
+export function createKnowledgeIndex(db: Database): KnowledgeIndex {
+  return {
+    async documentStates() {
+      const { rows } = await db.pool.query<{ id: string; content_hash: string; embedder: string }>(
+        "SELECT id, content_hash, embedder FROM knowledge_documents",
+      );
+      return new Map(rows.map((row) => [row.id, { contentHash: row.content_hash, embedder: row.embedder }]));
+    },
+
+    async replaceDocument(document: KnowledgeDocument, chunks, embedder) {
+      await db.transaction(async (client) => {
+        await client.query("DELETE FROM knowledge_documents WHERE id = $1", [document.id]);
+        await client.query(
+          `INSERT INTO knowledge_documents (id, title_vi, title_en, sources, date, confidence, content_hash, embedder)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [document.id, document.title.vi, document.title.en, JSON.stringify(document.sources), document.date,
+            document.confidence ?? null, document.contentHash, embedder],
+        );
+        for (const chunk of chunks) {
+          await client.query(
+            `INSERT INTO knowledge_chunks (document_id, ordinal, section, language, content, terms, term_count, embedding, embedder)
+             VALUES ($1, $2, $3, $4, $5, array_to_tsvector($6::text[]), $7, $8, $9)`,
+            [document.id, chunk.ordinal, chunk.section, chunk.language, chunk.content, [...new Set(chunk.terms)],
+              chunk.terms.length, pgvector.toSql([...chunk.embedding]), embedder],
+          );
+        }
+      });
+    },
+
+    async deleteDocuments(ids) {
+      await db.pool.query("DELETE FROM knowledge_documents WHERE id = ANY($1::text[])", [ids]);
+    },
+
+    async refreshStatistics() {
+      await db.transaction(async (client) => {
+        await client.query("DELETE FROM knowledge_terms");
+        await client.query(
+          `INSERT INTO knowledge_terms (term, chunk_count)
+           SELECT lexeme, count(*) FROM knowledge_chunks, unnest(terms) GROUP BY lexeme`,
+        );
+        await client.query("DELETE FROM knowledge_stats");
+        await client.query(
+          `INSERT INTO knowledge_stats (chunk_count, avg_term_count)
+           SELECT count(*), coalesce(avg(term_count), 1) FROM knowledge_chunks`,
+        );
+      });
+    },
+
+    async termStatistics(terms) {
+      const [stats, frequencies] = await Promise.all([
+        db.pool.query<{ chunk_count: number }>("SELECT chunk_count FROM knowledge_stats"),
+        db.pool.query<{ term: string; chunk_count: number }>(
+          "SELECT term, chunk_count FROM knowledge_terms WHERE term = ANY($1::text[])",
+          [terms],
+        ),
+      ]);
+      return {
+        chunkCount: stats.rows[0]?.chunk_count ?? 0,
+        documentFrequency: new Map(frequencies.rows.map((row) => [row.term, row.chunk_count])),
+      };
+    },
+
+    async lexicalSearch(query, limit) {
+      if (query.terms.length === 0) return [];
+      const { rows } = await db.pool.query<HitRow>(
+        `WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS q(term, weight))
+         SELECT ${HIT_COLUMNS},
+                sum(q.weight) / (1 - $5::float8 + $5::float8 * c.term_count / s.avg_term_count) AS score
+         FROM knowledge_chunks c
+         JOIN knowledge_documents d ON d.id = c.document_id
+         CROSS JOIN knowledge_stats s
+         CROSS JOIN LATERAL unnest(c.terms) AS u
+         JOIN q ON q.term = u.lexeme
+         WHERE c.terms @@ $3::tsquery
+         GROUP BY c.id, d.id, s.avg_term_count
+         ORDER BY score DESC, c.id
+         LIMIT $4`,
+        [query.terms, query.weights, anyOf(query.terms), limit, LENGTH_NORMALISATION],
+      );
+      return rows.map(toHit);
+    },
+
+    async vectorSearch(embedding, limit, options = {}) {
+      const sql = `SELECT ${HIT_COLUMNS}, 1 - c.distance AS score
+         FROM (SELECT *, embedding <=> $1::vector AS distance FROM knowledge_chunks
+               ORDER BY embedding <=> $1::vector LIMIT $2) c
+         JOIN knowledge_documents d ON d.id = c.document_id
+         ORDER BY c.distance, c.id`;
+      const params = [pgvector.toSql([...embedding]), limit];
+      if (!options.exact) return (await db.pool.query<HitRow>(sql, params)).rows.map(toHit);
+      return db.transaction(async (client) => {
+        // Without index scans the planner falls back to an exact sequential scan.
+        await client.query("SET LOCAL enable_indexscan = off");
+        return (await client.query<HitRow>(sql, params)).rows.map(toHit);
+      });
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { RetrievalResult, RetrievedPassage } from "./retriever.ts";
+import { searchTerms, searchWords, sentences } from "./vietnamese.ts";
+
+/** Reply language; the same values as the conversation core's. */
+export type AnswerLanguage = "vi" | "en";
+
+/** A document an answer cites. */
+export interface CitedSource {
+  readonly id: string;
+  readonly title: string;
+}
+
+/** A cited answer, or the reason there is none. */
+export type Answer =
+  | { readonly kind: "answer"; readonly text: string; readonly sources: readonly CitedSource[] }
+  | { readonly kind: "unknown" }
+  | { readonly kind: "off_topic" };
+
+/** Anything that answers a question from the knowledge base. */
+export interface QuestionAnswerer {
+  answer(question: string, language: AnswerLanguage): Promise<Answer>;
+}
+
+/** Anything that searches the knowledge base (the hybrid retriever, or a baseline in the evaluation). */
+export interface PassageSearch {
+  search(query: string): Promise<RetrievalResult>;
+}
+
+/** Share of the query's weight a passage must cover before we trust it to answer. */
+const MIN_COVERAGE = 0.3;
+const MAX_SENTENCES = 3;
+const MAX_ANSWER_CHARS = 650;
+const PASSAGES_CONSIDERED = 12;
+
+// Words that show a question is about what we cover, even when the corpus cannot answer it.
+const DOMAIN_WORDS = new Set(
+  ("ocop sao san pham ho tro lang nghe hoi le bac ninh giang chung nhan diem hop tac xa doanh nghiep nghi quyet " +
+    "quyet dinh tranh gom dong go may tre banh keo toi gia mua dat don du lich phuong huyen tinh thuong hieu " +
+    "village festival pottery product star subsidy support certificate craft market painting bronze order price " +
+    "cooperative resolution tourism tour").split(" "),
+);
+
+/** Answers from the best passages' own sentences, in the asker's language, citing the documents used. */
+export class ExtractiveAnswerer implements QuestionAnswerer {
+  constructor(private readonly retriever: PassageSearch) {}
+
+  async answer(question: string, language: AnswerLanguage): Promise<Answer> {
+    return composeExtractiveAnswer(question, language, await this.retriever.search(question));
+  }
+}
+
+/** Builds an extractive answer from a retrieval result (exported for the evaluation and the LLM fallback). */
+export function composeExtractiveAnswer(question: string, language: AnswerLanguage, result: RetrievalResult): Answer {
+  const { queryTerms } = result;
+  const passages = result.passages.slice(0, PASSAGES_CONSIDERED);
+  const totalWeight = [...queryTerms.values()].reduce((sum, weight) => sum + weight, 0);
+  const coverage = Math.max(0, ...passages.slice(0, 3).map((p) => weightIn(queryTerms, passageTerms(p)) / (totalWeight || 1)));
+  if (passages.length === 0 || coverage < MIN_COVERAGE) {
+    return searchWords(question).some((word) => DOMAIN_WORDS.has(word)) ? { kind: "unknown" } : { kind: "off_topic" };
+  }
+
+  const topDocument = passages[0]!.documentId;
+  const candidates = rankSentences(queryTerms, passages.filter((p) => p.documentId === topDocument), language);
+  const best = candidates[0]?.score ?? 0;
+  const chosen: typeof candidates = [];
+  let length = 0;
+  for (const candidate of candidates) {
+    if (chosen.length >= MAX_SENTENCES || candidate.score < best * 0.4) break;
+    if (chosen.length > 0 && length + candidate.sentence.length > MAX_ANSWER_CHARS) continue;
+    chosen.push(candidate);
+    length += candidate.sentence.length;
+  }
+  const title = passages[0]!.title;
+  const body = chosen.map((c) => c.sentence).join(" ");
+  const note = language === "en" && chosen.some((c) => c.language === "vi") ? "(From our Vietnamese source.) " : "";
+  const citation = language === "en" ? `Source: ${title.en} (${title.vi})` : `Nguồn: ${title.vi}`;
+  return {
+    kind: "answer",
+    text: `${note}${body}\n\n${citation}`,
+    sources: [{ id: topDocument, title: language === "en" ? title.en : title.vi }],
+  };
+}
+
+interface ScoredSentence {
+  readonly sentence: string;
+  readonly score: number;
+  readonly language: "vi" | "en";
+}
+
+function rankSentences(queryTerms: ReadonlyMap<string, number>, passages: readonly RetrievedPassage[], language: AnswerLanguage) {
+  // Prefer the asker's language; fall back to the other when the document has nothing matching in it.
+  const inLanguage = passages.filter((p) => p.language === language);
+  const pool = inLanguage.length > 0 ? inLanguage : passages;
+  const seen = new Set<string>();
+  const scored: ScoredSentence[] = [];
+  pool.forEach((passage, rank) => {
+    for (const sentence of sentences(passage.content)) {
+      if (seen.has(sentence)) continue;
+      seen.add(sentence);
+      // Earlier (better-ranked) passages win ties.
+      const score = weightIn(queryTerms, new Set(searchTerms(sentence))) + 0.01 * (pool.length - rank);
+      scored.push({ sentence, score, language: passage.language });
+    }
+  });
+  const matching = scored.filter((s) => s.score > 0.05);
+  return (matching.length > 0 ? matching : scored).sort((a, b) => b.score - a.score);
+}
+
+function passageTerms(passage: RetrievedPassage): Set<string> {
+  return new Set(searchTerms(`${passage.title.vi}. ${passage.title.en}. ${passage.section}. ${passage.content}`));
+}
+
+function weightIn(queryTerms: ReadonlyMap<string, number>, terms: ReadonlySet<string>): number {
+  let sum = 0;
+  for (const [term, weight] of queryTerms) if (terms.has(term)) sum += weight;
+  return sum;
+}

@@ -1,0 +1,47 @@
+import { searchWords } from "./vietnamese.ts";
+
+/**
+ * English words tourists and buyers use, with the Vietnamese the corpus uses for them, so that
+ * "Phu Lang pottery" also searches "làng gốm Phù Lãng". Keys are singular and lower-case.
+ */
+const ENGLISH_TO_VIETNAMESE: Record<string, string> = {
+  pottery: "gốm", ceramic: "gốm", potter: "gốm", kiln: "lò gốm", clay: "đất sét", glaze: "men",
+  village: "làng", craft: "nghề làng nghề", handicraft: "thủ công mỹ nghệ", artisan: "nghệ nhân",
+  painting: "tranh", print: "tranh", woodblock: "tranh khắc gỗ", picture: "tranh", market: "chợ",
+  festival: "lễ hội hội", ceremony: "lễ", procession: "rước", singing: "hát quan họ", folk: "dân gian",
+  bronze: "đồng đúc đồng", casting: "đúc", copper: "đồng", rattan: "mây", bamboo: "tre trúc", weaving: "đan",
+  wood: "gỗ", furniture: "đồ gỗ", carpentry: "đồ gỗ", temple: "đền", pagoda: "chùa", communal: "đình",
+  garlic: "tỏi", black: "đen", candy: "kẹo", peanut: "lạc", cake: "bánh", wedding: "phu thê cưới", rice: "gạo",
+  noodle: "mỳ", lychee: "vải thiều", tea: "chè", wine: "rượu", melon: "dưa", pineapple: "dứa", sausage: "giò xúc xích",
+  incense: "nhang", loofah: "xơ mướp", pork: "thịt lợn", shrimp: "tép mắm", shoot: "măng",
+  product: "sản phẩm", star: "sao", point: "điểm", score: "điểm", scoring: "chấm điểm", rating: "phân hạng xếp hạng",
+  rank: "hạng", certificate: "giấy chứng nhận", certification: "công nhận chứng nhận", recognise: "công nhận",
+  recognize: "công nhận", valid: "hiệu lực", validity: "hiệu lực", expire: "hết hạn", renewal: "đánh giá lại",
+  dossier: "hồ sơ", document: "hồ sơ", application: "hồ sơ đăng ký", apply: "đăng ký", register: "đăng ký",
+  step: "bước", cycle: "chu trình", process: "quy trình", criteria: "tiêu chí", group: "nhóm", category: "nhóm",
+  subsidy: "hỗ trợ", support: "hỗ trợ", funding: "kinh phí", budget: "ngân sách kinh phí", grant: "hỗ trợ",
+  reward: "thưởng", cap: "tối đa", maximum: "tối đa", million: "triệu", billion: "tỷ",
+  resolution: "nghị quyết", decision: "quyết định", policy: "chính sách", brand: "thương hiệu", branding: "thương hiệu",
+  trademark: "nhãn hiệu", geographical: "chỉ dẫn địa lý", indication: "chỉ dẫn địa lý",
+  cooperative: "hợp tác xã", enterprise: "doanh nghiệp", business: "doanh nghiệp kinh doanh", household: "hộ",
+  producer: "chủ thể", eligible: "đối tượng được", who: "ai",
+  target: "mục tiêu", goal: "mục tiêu", plan: "kế hoạch", province: "tỉnh", district: "huyện", commune: "xã",
+  ward: "phường", merger: "sáp nhập", merge: "sáp nhập", merged: "sáp nhập", name: "tên",
+  online: "thương mại điện tử", ecommerce: "thương mại điện tử", sell: "bán", selling: "bán",
+  platform: "sàn", tourism: "du lịch", tourist: "du lịch", tour: "du lịch", pilot: "thí điểm",
+  direction: "đường đi", route: "đường đi", get: "đi đến", distance: "cách khoảng", far: "cách xa", bus: "xe buýt",
+  hanoi: "Hà Nội", from: "từ", lunar: "âm lịch", date: "ngày", day: "ngày", month: "tháng", year: "năm",
+  new: "mới", old: "cũ", first: "đầu tiên", national: "quốc gia", figure: "số lượng", many: "bao nhiêu",
+  price: "giá", cost: "giá", fee: "phí giá vé", ticket: "vé", opening: "mở cửa", hour: "giờ",
+  unesco: "UNESCO", heritage: "di sản", quan: "quan họ",
+};
+
+/** Vietnamese words for the English words of a query ("pottery village" → "gốm làng"), or "". */
+export function vietnameseEquivalents(text: string): string {
+  const seen = new Set<string>();
+  for (const word of searchWords(text)) {
+    const equivalent = ENGLISH_TO_VIETNAMESE[word];
+    if (equivalent) seen.add(equivalent);
+  }
+  return [...seen].join(" . ");
+}

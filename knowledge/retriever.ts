@@ -1,0 +1,130 @@
+import type { CallbackManagerForRetrieverRun } from "@langchain/core/callbacks/manager";
+import { Document } from "@langchain/core/documents";
+import { BaseRetriever } from "@langchain/core/retrievers";
+import type { NamedEmbeddings } from "./embeddings.ts";
+import { vietnameseEquivalents } from "./glossary.ts";
+import type { ChunkHit, KnowledgeIndex } from "./ports.ts";
+import { searchTerms, STOPWORDS } from "./vietnamese.ts";
+
+/** Reciprocal rank fusion constant (the usual 60). */
+const RRF_K = 60;
+/** Candidates each branch contributes; pgvector's HNSW returns at most ef_search (40) rows. */
+const BRANCH_LIMIT = 40;
+
+const TERM_WEIGHTS = { word: 1, pair: 1.5, stopword: 0.1, translated: 0.6 } as const;
+
+/** A passage with its fused score and its rank in each branch (undefined = not found there). */
+export interface RetrievedPassage extends ChunkHit {
+  readonly fused: number;
+  readonly lexicalRank?: number;
+  readonly vectorRank?: number;
+}
+
+/** A document ranked by its best passage. */
+export interface RetrievedDocument {
+  readonly id: string;
+  readonly title: { readonly vi: string; readonly en: string };
+  readonly score: number;
+}
+
+/** The outcome of one search. */
+export interface RetrievalResult {
+  readonly passages: readonly RetrievedPassage[];
+  readonly documents: readonly RetrievedDocument[];
+  /** The query's terms with their weights (inverse document frequency × kind of term). */
+  readonly queryTerms: ReadonlyMap<string, number>;
+}
+
+/** Options of the hybrid retriever. */
+export interface HybridRetrieverOptions {
+  readonly index: KnowledgeIndex;
+  readonly embedder: NamedEmbeddings;
+  /** Passages returned through the LangChain `invoke` interface. */
+  readonly k?: number;
+}
+
+/**
+ * Vietnamese-aware hybrid search: diacritic-folded full text (words and word pairs weighted by
+ * inverse document frequency) and vector similarity, fused by reciprocal rank.
+ */
+export class HybridRetriever extends BaseRetriever {
+  lc_namespace = ["ocop", "knowledge", "retrievers"];
+  readonly #index: KnowledgeIndex;
+  readonly #embedder: NamedEmbeddings;
+  readonly #k: number;
+
+  constructor(options: HybridRetrieverOptions) {
+    super({});
+    this.#index = options.index;
+    this.#embedder = options.embedder;
+    this.#k = options.k ?? 6;
+  }
+
+  /** Searches both branches and fuses them; the engine uses this rather than `invoke`. */
+  async search(query: string): Promise<RetrievalResult> {
+    const translated = vietnameseEquivalents(query);
+    const queryTerms = await this.#weighTerms(query, translated);
+    const [lexical, vector] = await Promise.all([
+      this.#index.lexicalSearch({ terms: [...queryTerms.keys()], weights: [...queryTerms.values()] }, BRANCH_LIMIT),
+      this.#embedder.embedQuery(translated ? `${query} . ${translated}` : query).then((embedding) =>
+        this.#index.vectorSearch(embedding, BRANCH_LIMIT),
+      ),
+    ]);
+    const passages = fuse(lexical, vector);
+    return { passages, documents: rankDocuments(passages), queryTerms };
+  }
+
+  override async _getRelevantDocuments(query: string, _runManager?: CallbackManagerForRetrieverRun): Promise<Document[]> {
+    const { passages } = await this.search(query);
+    return passages.slice(0, this.#k).map(
+      (passage) =>
+        new Document({
+          pageContent: passage.content,
+          metadata: { documentId: passage.documentId, title: passage.title, section: passage.section, score: passage.fused },
+          id: String(passage.chunkId),
+        }),
+    );
+  }
+
+  async #weighTerms(query: string, translated: string): Promise<Map<string, number>> {
+    const weights = new Map<string, number>();
+    const add = (term: string, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+    const kindWeight = (term: string) =>
+      term.includes("_") ? TERM_WEIGHTS.pair : STOPWORDS.has(term) ? TERM_WEIGHTS.stopword : TERM_WEIGHTS.word;
+    for (const term of searchTerms(query)) add(term, kindWeight(term));
+    for (const term of searchTerms(translated)) add(term, kindWeight(term) * TERM_WEIGHTS.translated);
+
+    const stats = await this.#index.termStatistics([...weights.keys()]);
+    const weighted = new Map<string, number>();
+    for (const [term, weight] of weights) {
+      const frequency = stats.documentFrequency.get(term);
+      if (!frequency) continue; // not in the corpus: cannot match
+      const idf = Math.log(1 + (stats.chunkCount - frequency + 0.5) / (frequency + 0.5));
+      weighted.set(term, weight * idf);
+    }
+    return weighted;
+  }
+}
+
+function fuse(lexical: readonly ChunkHit[], vector: readonly ChunkHit[]): RetrievedPassage[] {
+  const passages = new Map<number, RetrievedPassage>();
+  const addBranch = (hits: readonly ChunkHit[], branch: "lexicalRank" | "vectorRank") =>
+    hits.forEach((hit, rank) => {
+      const existing = passages.get(hit.chunkId);
+      const fused = (existing?.fused ?? 0) + 1 / (RRF_K + rank + 1);
+      passages.set(hit.chunkId, { ...(existing ?? hit), fused, [branch]: rank + 1 });
+    });
+  addBranch(lexical, "lexicalRank");
+  addBranch(vector, "vectorRank");
+  return [...passages.values()].sort((a, b) => b.fused - a.fused || a.chunkId - b.chunkId);
+}
+
+function rankDocuments(passages: readonly RetrievedPassage[]): RetrievedDocument[] {
+  const documents = new Map<string, RetrievedDocument>();
+  for (const passage of passages) {
+    if (!documents.has(passage.documentId)) {
+      documents.set(passage.documentId, { id: passage.documentId, title: passage.title, score: passage.fused });
+    }
+  }
+  return [...documents.values()];
+}
