@@ -1,3 +1,4 @@
+import type { ChunkHit } from "./ports.ts";
 import type { RetrievalResult, RetrievedPassage } from "./retriever.ts";
 import { searchTerms, searchWords, sentences } from "./vietnamese.ts";
 
@@ -24,13 +25,17 @@ export interface QuestionAnswerer {
 /** Anything that searches the knowledge base (the hybrid retriever, or a baseline in the evaluation). */
 export interface PassageSearch {
   search(query: string): Promise<RetrievalResult>;
+  /** Every passage of one document. */
+  passagesOf(documentId: string): Promise<readonly ChunkHit[]>;
 }
 
 /** Share of the query's weight a passage must cover before we trust it to answer. */
-const MIN_COVERAGE = 0.3;
+const MIN_COVERAGE = 0.2;
 const MAX_SENTENCES = 3;
 const MAX_ANSWER_CHARS = 650;
 const PASSAGES_CONSIDERED = 12;
+/** A sentence in the other language must match about twice as well to be quoted. */
+const OTHER_LANGUAGE_FACTOR = 0.5;
 
 // Words that show a question is about what we cover, even when the corpus cannot answer it.
 const DOMAIN_WORDS = new Set(
@@ -45,12 +50,33 @@ export class ExtractiveAnswerer implements QuestionAnswerer {
   constructor(private readonly retriever: PassageSearch) {}
 
   async answer(question: string, language: AnswerLanguage): Promise<Answer> {
-    return composeExtractiveAnswer(question, language, await this.retriever.search(question));
+    return answerFrom(this.retriever, question, language);
   }
 }
 
-/** Builds an extractive answer from a retrieval result (exported for the evaluation and the LLM fallback). */
-export function composeExtractiveAnswer(question: string, language: AnswerLanguage, result: RetrievalResult): Answer {
+/** Retrieves (unless `result` is given), then composes from the best document's passages. */
+export async function answerFrom(
+  search: PassageSearch,
+  question: string,
+  language: AnswerLanguage,
+  result?: RetrievalResult,
+): Promise<Answer> {
+  result ??= await search.search(question);
+  const top = result.passages[0];
+  const passages = top ? await search.passagesOf(top.documentId) : [];
+  return composeExtractiveAnswer(question, language, result, passages);
+}
+
+/**
+ * Builds an extractive answer: checks the retrieval covers the question, then picks the sentences of
+ * the best document (`documentPassages`, all of its chunks) that match the question best.
+ */
+export function composeExtractiveAnswer(
+  question: string,
+  language: AnswerLanguage,
+  result: RetrievalResult,
+  documentPassages: readonly ChunkHit[],
+): Answer {
   const { queryTerms } = result;
   const passages = result.passages.slice(0, PASSAGES_CONSIDERED);
   const totalWeight = [...queryTerms.values()].reduce((sum, weight) => sum + weight, 0);
@@ -60,7 +86,8 @@ export function composeExtractiveAnswer(question: string, language: AnswerLangua
   }
 
   const topDocument = passages[0]!.documentId;
-  const candidates = rankSentences(queryTerms, passages.filter((p) => p.documentId === topDocument), language);
+  const retrievedRank = new Map(passages.map((p, rank) => [p.chunkId, rank]));
+  const candidates = rankSentences(queryTerms, documentPassages, language, retrievedRank);
   const best = candidates[0]?.score ?? 0;
   const chosen: typeof candidates = [];
   let length = 0;
@@ -72,7 +99,7 @@ export function composeExtractiveAnswer(question: string, language: AnswerLangua
   }
   const title = passages[0]!.title;
   const body = chosen.map((c) => c.sentence).join(" ");
-  const note = language === "en" && chosen.some((c) => c.language === "vi") ? "(From our Vietnamese source.) " : "";
+  const note = language === "en" && chosen.some((c) => c.language === "vi") ? "(Quoted from our Vietnamese source.) " : "";
   const citation = language === "en" ? `Source: ${title.en} (${title.vi})` : `Nguồn: ${title.vi}`;
   return {
     kind: "answer",
@@ -87,23 +114,31 @@ interface ScoredSentence {
   readonly language: "vi" | "en";
 }
 
-function rankSentences(queryTerms: ReadonlyMap<string, number>, passages: readonly RetrievedPassage[], language: AnswerLanguage) {
-  // Prefer the asker's language; fall back to the other when the document has nothing matching in it.
-  const inLanguage = passages.filter((p) => p.language === language);
-  const pool = inLanguage.length > 0 ? inLanguage : passages;
+/**
+ * Scores every sentence of the document by the query weight it contains. Sentences in the asker's
+ * language come first; a sentence in the other language is used only when it matches far better.
+ */
+function rankSentences(
+  queryTerms: ReadonlyMap<string, number>,
+  passages: readonly ChunkHit[],
+  language: AnswerLanguage,
+  retrievedRank: ReadonlyMap<number, number>,
+): ScoredSentence[] {
   const seen = new Set<string>();
   const scored: ScoredSentence[] = [];
-  pool.forEach((passage, rank) => {
+  for (const passage of passages) {
+    // Passages the retriever ranked higher win ties.
+    const rank = retrievedRank.get(passage.chunkId);
+    const tieBreak = rank === undefined ? 0 : 0.05 / (1 + rank);
+    const languageFactor = passage.language === language ? 1 : OTHER_LANGUAGE_FACTOR;
     for (const sentence of sentences(passage.content)) {
       if (seen.has(sentence)) continue;
       seen.add(sentence);
-      // Earlier (better-ranked) passages win ties.
-      const score = weightIn(queryTerms, new Set(searchTerms(sentence))) + 0.01 * (pool.length - rank);
+      const score = (weightIn(queryTerms, new Set(searchTerms(sentence))) + tieBreak) * languageFactor;
       scored.push({ sentence, score, language: passage.language });
     }
-  });
-  const matching = scored.filter((s) => s.score > 0.05);
-  return (matching.length > 0 ? matching : scored).sort((a, b) => b.score - a.score);
+  }
+  return scored.sort((a, b) => b.score - a.score);
 }
 
 function passageTerms(passage: RetrievedPassage): Set<string> {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import MiniSearch from "minisearch";
 import { z } from "zod";
-import { composeExtractiveAnswer, type AnswerLanguage, type PassageSearch } from "./answer.ts";
+import { answerFrom, type AnswerLanguage, type PassageSearch } from "./answer.ts";
 import { chunkDocument } from "./chunker.ts";
 import type { KnowledgeDocument } from "./corpus.ts";
 import { chunkContext } from "./ingest.ts";
@@ -61,7 +61,7 @@ export async function runDevSet(questions: readonly DevQuestion[], search: Passa
   const outcomes: QuestionOutcome[] = [];
   for (const question of questions) {
     const result = await search.search(question.q);
-    const answer = composeExtractiveAnswer(question.q, question.lang as AnswerLanguage, result);
+    const answer = await answerFrom(search, question.q, question.lang as AnswerLanguage, result);
     outcomes.push({
       question,
       rankedDocuments: result.documents.map((document) => document.id),
@@ -107,8 +107,10 @@ export function containsExpectedFact(outcome: QuestionOutcome): boolean {
  */
 export function createBm25Baseline(documents: readonly KnowledgeDocument[]): PassageSearch {
   const passages: RetrievedPassage[] = [];
+  const texts: string[] = [];
   for (const document of documents) {
     for (const chunk of chunkDocument(document)) {
+      texts.push(chunkContext(document, chunk));
       passages.push({
         chunkId: passages.length,
         documentId: document.id,
@@ -122,7 +124,7 @@ export function createBm25Baseline(documents: readonly KnowledgeDocument[]): Pas
     }
   }
   const index = new MiniSearch<{ id: number; text: string }>({ fields: ["text"] });
-  index.addAll(passages.map((p) => ({ id: p.chunkId, text: chunkContext(documents.find((d) => d.id === p.documentId)!, p) })));
+  index.addAll(texts.map((text, id) => ({ id, text })));
   return {
     async search(query) {
       const hits = index.search(query).slice(0, 40);
@@ -132,6 +134,9 @@ export function createBm25Baseline(documents: readonly KnowledgeDocument[]): Pas
       // The composer weighs sentences by query terms; give the baseline the same unweighted terms.
       const queryTerms = new Map(searchTerms(query).map((term) => [term, 1]));
       return { passages: ranked, documents: [...documentsSeen.values()], queryTerms };
+    },
+    async passagesOf(documentId) {
+      return passages.filter((passage) => passage.documentId === documentId);
     },
   };
 }

@@ -48,6 +48,8 @@ export interface KnowledgeIndex {
   termStatistics(terms: readonly string[]): Promise<TermStatistics>;
   /** Chunks containing any query term, ranked by summed term weight with length normalisation. */
   lexicalSearch(query: LexicalQuery, limit: number): Promise<ChunkHit[]>;
+  /** Every chunk of one document, in order. */
+  documentChunks(documentId: string): Promise<ChunkHit[]>;
   /** Chunks nearest to `embedding` by cosine distance; `exact` bypasses the approximate index. */
   vectorSearch(embedding: readonly number[], limit: number, options?: { exact?: boolean }): Promise<ChunkHit[]>;
 }

@@ -11,7 +11,8 @@ const RRF_K = 60;
 /** Candidates each branch contributes; pgvector's HNSW returns at most ef_search (40) rows. */
 const BRANCH_LIMIT = 40;
 
-const TERM_WEIGHTS = { word: 1, pair: 1.5, stopword: 0.1, translated: 0.6 } as const;
+/** Word pairs are more specific than single words; English words count through their Vietnamese equivalents too. */
+const TERM_WEIGHTS = { word: 1, pair: 1.5, stopword: 0.1, translated: 1 } as const;
 
 /** A passage with its fused score and its rank in each branch (undefined = not found there). */
 export interface RetrievedPassage extends ChunkHit {
@@ -74,6 +75,11 @@ export class HybridRetriever extends BaseRetriever {
     return { passages, documents: rankDocuments(passages), queryTerms };
   }
 
+  /** Every passage of one document, for composing an answer from more than the retrieved chunks. */
+  async passagesOf(documentId: string): Promise<ChunkHit[]> {
+    return this.#index.documentChunks(documentId);
+  }
+
   override async _getRelevantDocuments(query: string, _runManager?: CallbackManagerForRetrieverRun): Promise<Document[]> {
     const { passages } = await this.search(query);
     return passages.slice(0, this.#k).map(
@@ -119,12 +125,18 @@ function fuse(lexical: readonly ChunkHit[], vector: readonly ChunkHit[]): Retrie
   return [...passages.values()].sort((a, b) => b.fused - a.fused || a.chunkId - b.chunkId);
 }
 
+/** A document's second-best passage adds this share of its score: two matching passages beat one. */
+const SECOND_PASSAGE_WEIGHT = 0.5;
+
 function rankDocuments(passages: readonly RetrievedPassage[]): RetrievedDocument[] {
-  const documents = new Map<string, RetrievedDocument>();
+  const documents = new Map<string, RetrievedDocument & { count: number }>();
   for (const passage of passages) {
-    if (!documents.has(passage.documentId)) {
-      documents.set(passage.documentId, { id: passage.documentId, title: passage.title, score: passage.fused });
+    const existing = documents.get(passage.documentId);
+    if (!existing) {
+      documents.set(passage.documentId, { id: passage.documentId, title: passage.title, score: passage.fused, count: 1 });
+    } else if (existing.count === 1) {
+      documents.set(passage.documentId, { ...existing, score: existing.score + SECOND_PASSAGE_WEIGHT * passage.fused, count: 2 });
     }
   }
-  return [...documents.values()];
+  return [...documents.values()].sort((a, b) => b.score - a.score).map(({ count: _count, ...document }) => document);
 }

@@ -119,6 +119,15 @@ export function createKnowledgeIndex(db: Database): KnowledgeIndex {
       return rows.map(toHit);
     },
 
+    async documentChunks(documentId) {
+      const { rows } = await db.pool.query<HitRow>(
+        `SELECT ${HIT_COLUMNS}, 0 AS score FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
+         WHERE c.document_id = $1 ORDER BY c.ordinal`,
+        [documentId],
+      );
+      return rows.map(toHit);
+    },
+
     async vectorSearch(embedding, limit, options = {}) {
       const sql = `SELECT ${HIT_COLUMNS}, 1 - c.distance AS score
          FROM (SELECT *, embedding <=> $1::vector AS distance FROM knowledge_chunks
