@@ -38,12 +38,17 @@ const schema = z
     OPENAI_BASE_URL: httpUrl.optional(),
     OPENAI_CHAT_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
     OPENAI_EMBEDDING_MODEL: z.string().trim().min(1).default("text-embedding-3-small"),
+    OPENAI_TIMEOUT_MS: z.coerce.number({ error: "expected milliseconds" }).int().min(100).max(120_000).default(8000),
+    EMBEDDINGS: z.enum(["local", "openai"], { error: "expected local or openai" }).default("local"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
     // A webhook without a secret would accept updates from anyone who finds the URL.
     if (env.PUBLIC_URL && env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({ code: "custom", path: ["TELEGRAM_WEBHOOK_SECRET"], message: "required when PUBLIC_URL and TELEGRAM_BOT_TOKEN are set" });
+    }
+    if (env.EMBEDDINGS === "openai" && !env.OPENAI_API_KEY) {
+      ctx.addIssue({ code: "custom", path: ["OPENAI_API_KEY"], message: "required when EMBEDDINGS=openai" });
     }
     if (env.PUBLIC_URL && env.ZALO_BOT_TOKEN && !env.ZALO_WEBHOOK_SECRET) {
       ctx.addIssue({ code: "custom", path: ["ZALO_WEBHOOK_SECRET"], message: "required when PUBLIC_URL and ZALO_BOT_TOKEN are set" });

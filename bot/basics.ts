@@ -46,12 +46,6 @@ export const smallTalk: Handler = (turn) => {
   return undefined;
 };
 
-/** The last handler: a polite "not understood" with the menu. */
-export const fallback: Handler = (turn) => {
-  const texts = messagesFor(turn.language);
-  return reply(texts.fallback, texts.menu, "fallback");
-};
-
 function reply(text: string, buttons: readonly string[], intent: string): TurnResult {
   return { replies: [buttons.length > 0 ? { text, buttons } : { text }], intent };
 }

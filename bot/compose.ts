@@ -2,13 +2,24 @@
  * The composition root: opens the database, applies migrations and wires the engine's handlers
  * and stores. Every entry point (the service, the chat tool, tests) builds its assistant here.
  */
+import OpenAI from "openai";
+import type { Config } from "../adapters/config.ts";
 import { createConversationStore } from "../adapters/db/conversations.ts";
 import { openDatabase, type Database, type DatabaseTarget } from "../adapters/db/database.ts";
 import { createInbox } from "../adapters/db/inbox.ts";
+import { createKnowledgeIndex } from "../adapters/db/knowledge-index.ts";
 import { migrate } from "../adapters/db/migrate.ts";
 import type { Logger } from "../adapters/logger.ts";
 import { createMetrics, type Metrics } from "../adapters/metrics.ts";
-import { fallback, inputGuard, languageSwitch, smallTalk } from "./basics.ts";
+import { OpenAIEmbeddings } from "../adapters/openai/embeddings.ts";
+import { GroundedAnswerer } from "../adapters/openai/grounded-answerer.ts";
+import { ExtractiveAnswerer, type QuestionAnswerer } from "../knowledge/answer.ts";
+import { CORPUS_DIR, loadCorpus } from "../knowledge/corpus.ts";
+import { LocalHashEmbeddings, type NamedEmbeddings } from "../knowledge/embeddings.ts";
+import { ingestCorpus } from "../knowledge/ingest.ts";
+import { HybridRetriever } from "../knowledge/retriever.ts";
+import { inputGuard, languageSwitch, smallTalk } from "./basics.ts";
+import { knowledgeHandler } from "./knowledge-handler.ts";
 import { createEngine, receiveOnce, type Engine } from "./engine.ts";
 import type { Inbox } from "./ports.ts";
 import type { BotResponse, InboundEvent } from "./types.ts";
@@ -24,21 +35,78 @@ export interface Assistant {
   close(): Promise<void>;
 }
 
+/** How questions are answered: offline by default, with an OpenAI-compatible API when configured. */
+export interface KnowledgeOptions {
+  readonly embeddings: "local" | "openai";
+  readonly openai?: {
+    readonly apiKey: string;
+    readonly baseURL?: string;
+    readonly chatModel: string;
+    readonly embeddingModel: string;
+    readonly timeoutMs: number;
+  };
+  /** The corpus folder (the shipped one by default). */
+  readonly corpusDir?: string;
+}
+
 /** Options for `openAssistant`. */
 export interface AssistantOptions {
   readonly database: DatabaseTarget;
   readonly logger: Logger;
+  readonly knowledge?: KnowledgeOptions;
   readonly metrics?: Metrics;
   readonly clock?: () => Date;
+}
+
+/** The knowledge options a configuration asks for. */
+export function knowledgeOptionsFrom(config: Config): KnowledgeOptions {
+  return {
+    embeddings: config.EMBEDDINGS,
+    ...(config.OPENAI_API_KEY
+      ? {
+          openai: {
+            apiKey: config.OPENAI_API_KEY,
+            ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+            chatModel: config.OPENAI_CHAT_MODEL,
+            embeddingModel: config.OPENAI_EMBEDDING_MODEL,
+            timeoutMs: config.OPENAI_TIMEOUT_MS,
+          },
+        }
+      : {}),
+  };
+}
+
+/** Ingests the corpus (only what changed) and builds the answerer the options ask for. */
+async function openKnowledge(db: Database, options: KnowledgeOptions, logger: Logger): Promise<QuestionAnswerer> {
+  const openai = options.openai
+    ? new OpenAI({ apiKey: options.openai.apiKey, baseURL: options.openai.baseURL, timeout: options.openai.timeoutMs, maxRetries: 1 })
+    : undefined;
+  const embedder: NamedEmbeddings =
+    options.embeddings === "openai" && openai ? new OpenAIEmbeddings(openai, options.openai!.embeddingModel) : new LocalHashEmbeddings();
+  const index = createKnowledgeIndex(db);
+  const report = await ingestCorpus(index, embedder, loadCorpus(options.corpusDir ?? CORPUS_DIR));
+  logger.info(
+    { added: report.added.length, updated: report.updated.length, removed: report.removed.length, unchanged: report.unchanged, embedder: embedder.id },
+    "knowledge base ready",
+  );
+  const retriever = new HybridRetriever({
+    index,
+    embedder,
+    onVectorError: (error) => logger.warn({ err: { message: (error as Error).message } }, "vector search failed; answering from full text"),
+  });
+  if (!openai) return new ExtractiveAnswerer(retriever);
+  return new GroundedAnswerer({ client: openai, model: options.openai!.chatModel, search: retriever, logger, timeoutMs: options.openai!.timeoutMs });
 }
 
 /** Opens the database, migrates it and builds the assistant. */
 export async function openAssistant(options: AssistantOptions): Promise<Assistant> {
   const { logger } = options;
   const db = await openDatabase(options.database, (error) => logger.error({ err: error }, "database connection error"));
+  let answerer: QuestionAnswerer;
   try {
     const applied = await migrate(db);
     if (applied.length > 0) logger.info({ migrations: applied, database: db.kind }, "database migrated");
+    answerer = await openKnowledge(db, options.knowledge ?? { embeddings: "local" }, logger);
   } catch (error) {
     await db.close();
     throw error;
@@ -47,7 +115,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
   const inbox = createInbox(db);
   const engine = createEngine({
     conversations: createConversationStore(db),
-    handlers: [inputGuard, languageSwitch, smallTalk, fallback],
+    handlers: [inputGuard, languageSwitch, smallTalk, knowledgeHandler(answerer)],
     ...(options.clock ? { clock: options.clock } : {}),
   });
 

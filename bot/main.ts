@@ -6,12 +6,12 @@ import { existsSync } from "node:fs";
 import { ConfigError, loadConfig, type Config } from "../adapters/config.ts";
 import { buildHttpServer } from "../adapters/http/server.ts";
 import { createLogger } from "../adapters/logger.ts";
-import { openAssistant } from "./compose.ts";
+import { knowledgeOptionsFrom, openAssistant } from "./compose.ts";
 
 async function main(config: Config): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const database = config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR };
-  const assistant = await openAssistant({ database, logger });
+  const assistant = await openAssistant({ database, logger, knowledge: knowledgeOptionsFrom(config) });
   const server = buildHttpServer(assistant, logger);
   await server.listen({ port: config.PORT, host: config.HOST });
   const address = server.server.address();

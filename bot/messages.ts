@@ -6,7 +6,8 @@ export interface Messages {
   readonly help: string;
   readonly menu: readonly string[];
   readonly thanks: string;
-  readonly fallback: string;
+  readonly offTopic: string;
+  readonly unknown: string;
   readonly empty: string;
   readonly tooLong: (limit: number) => string;
   readonly languageSet: string;
@@ -32,9 +33,15 @@ const vi: Messages = {
     "Gõ /lang để đổi ngôn ngữ (Tiếng Việt / English).",
   menu: ["Chứng nhận OCOP", "Chính sách hỗ trợ", "Làng nghề & lễ hội", "Mua sản phẩm OCOP"],
   thanks: "Không có gì ạ! Bạn cần gì thêm cứ nhắn cho mình nhé.",
-  fallback:
-    "Xin lỗi, mình chưa hiểu ý bạn. Mình hỗ trợ về chương trình OCOP, chính sách hỗ trợ, làng nghề, " +
-    "lễ hội và đặt mua sản phẩm OCOP ở Bắc Ninh. Bạn thử hỏi lại cụ thể hơn, hoặc chọn một mục bên dưới nhé.",
+  offTopic:
+    "Xin lỗi, câu này nằm ngoài phạm vi của mình. Mình hỗ trợ về chương trình OCOP, chính sách hỗ trợ, " +
+    "làng nghề, lễ hội và đặt mua sản phẩm OCOP ở Bắc Ninh. Bạn thử hỏi về các chủ đề đó, hoặc chọn một mục bên dưới nhé.",
+  unknown:
+    "Mình chưa có thông tin đáng tin cậy về câu này nên không muốn đoán. Bạn có thể hỏi:\n" +
+    "• Sở Nông nghiệp và Môi trường tỉnh Bắc Ninh (Chi cục Phát triển nông thôn) về chương trình OCOP\n" +
+    "• Sở Công Thương Bắc Ninh về hỗ trợ thương hiệu và thương mại điện tử\n" +
+    "• Sở Văn hóa, Thể thao và Du lịch Bắc Ninh về làng nghề, lễ hội\n" +
+    "• UBND xã/phường nơi sản xuất về hồ sơ và giấy tờ tại địa phương.",
   empty: "Bạn chưa nhập nội dung. Hãy gõ câu hỏi của bạn nhé.",
   tooLong: (limit) => `Tin nhắn dài quá (tối đa ${limit} ký tự). Bạn gửi ngắn gọn hơn giúp mình nhé.`,
   languageSet: "Đã chuyển sang tiếng Việt.",
@@ -59,9 +66,15 @@ const en: Messages = {
     "Type /lang to switch language (Tiếng Việt / English).",
   menu: ["OCOP certification", "Support policies", "Villages & festivals", "Buy OCOP products"],
   thanks: "You're welcome! Message me any time.",
-  fallback:
-    "Sorry, I did not understand that. I help with the OCOP programme, support policies, craft villages, " +
-    "festivals and ordering OCOP products in Bắc Ninh. Try asking more specifically, or pick a topic below.",
+  offTopic:
+    "Sorry, that is outside what I cover. I help with the OCOP programme, support policies, craft villages, " +
+    "festivals and ordering OCOP products in Bắc Ninh. Try one of those topics, or pick one below.",
+  unknown:
+    "I don't have reliable information on that, so I won't guess. You could ask:\n" +
+    "• the Bắc Ninh Department of Agriculture and Environment (Sở Nông nghiệp và Môi trường) about the OCOP programme\n" +
+    "• the Bắc Ninh Department of Industry and Trade (Sở Công Thương) about brand support and e-commerce\n" +
+    "• the Bắc Ninh Department of Culture, Sports and Tourism (Sở Văn hóa, Thể thao và Du lịch) about villages and festivals\n" +
+    "• the commune or ward People's Committee (UBND xã/phường) about local paperwork.",
   empty: "Your message is empty. Please type your question.",
   tooLong: (limit) => `Your message is too long (at most ${limit} characters). Please shorten it.`,
   languageSet: "Switched to English.",

@@ -46,6 +46,8 @@ export interface KnowledgeIndex {
   /** Recomputes term document frequencies and average chunk length after a change. */
   refreshStatistics(): Promise<void>;
   termStatistics(terms: readonly string[]): Promise<TermStatistics>;
+  /** For each word, the most similar single word of the corpus (by trigrams), where one is similar enough. */
+  closestWords(words: readonly string[]): Promise<Map<string, string>>;
   /** Chunks containing any query term, ranked by summed term weight with length normalisation. */
   lexicalSearch(query: LexicalQuery, limit: number): Promise<ChunkHit[]>;
   /** Every chunk of one document, in order. */

@@ -4,7 +4,7 @@ import { BaseRetriever } from "@langchain/core/retrievers";
 import type { NamedEmbeddings } from "./embeddings.ts";
 import { vietnameseEquivalents } from "./glossary.ts";
 import type { ChunkHit, KnowledgeIndex } from "./ports.ts";
-import { searchTerms, STOPWORDS } from "./vietnamese.ts";
+import { searchTerms, searchWords, STOPWORDS } from "./vietnamese.ts";
 
 /** Reciprocal rank fusion constant (the usual 60). */
 const RRF_K = 60;
@@ -42,6 +42,8 @@ export interface HybridRetrieverOptions {
   readonly embedder: NamedEmbeddings;
   /** Passages returned through the LangChain `invoke` interface. */
   readonly k?: number;
+  /** Told when the vector branch fails (e.g. an embeddings API outage); the search goes on lexically. */
+  readonly onVectorError?: (error: unknown) => void;
 }
 
 /**
@@ -53,23 +55,30 @@ export class HybridRetriever extends BaseRetriever {
   readonly #index: KnowledgeIndex;
   readonly #embedder: NamedEmbeddings;
   readonly #k: number;
+  readonly #onVectorError: (error: unknown) => void;
 
   constructor(options: HybridRetrieverOptions) {
     super({});
     this.#index = options.index;
     this.#embedder = options.embedder;
     this.#k = options.k ?? 6;
+    this.#onVectorError = options.onVectorError ?? (() => {});
   }
 
   /** Searches both branches and fuses them; the engine uses this rather than `invoke`. */
-  async search(query: string): Promise<RetrievalResult> {
+  async search(rawQuery: string): Promise<RetrievalResult> {
+    const query = await this.#correctTypos(rawQuery);
     const translated = vietnameseEquivalents(query);
     const queryTerms = await this.#weighTerms(query, translated);
     const [lexical, vector] = await Promise.all([
       this.#index.lexicalSearch({ terms: [...queryTerms.keys()], weights: [...queryTerms.values()] }, BRANCH_LIMIT),
-      this.#embedder.embedQuery(translated ? `${query} . ${translated}` : query).then((embedding) =>
-        this.#index.vectorSearch(embedding, BRANCH_LIMIT),
-      ),
+      this.#embedder
+        .embedQuery(translated ? `${query} . ${translated}` : query)
+        .then((embedding) => this.#index.vectorSearch(embedding, BRANCH_LIMIT))
+        .catch((error: unknown) => {
+          this.#onVectorError(error);
+          return [];
+        }),
     ]);
     const passages = fuse(lexical, vector);
     return { passages, documents: rankDocuments(passages), queryTerms };
@@ -92,19 +101,38 @@ export class HybridRetriever extends BaseRetriever {
     );
   }
 
+  /** Replaces words the corpus lacks by the closest corpus word ("prodcts" → "product"). */
+  async #correctTypos(query: string): Promise<string> {
+    const words = [...new Set(searchWords(query))].filter((word) => word.length >= 4 && !/\d/.test(word));
+    const stats = await this.#index.termStatistics(words);
+    const unknown = words.filter((word) => !stats.documentFrequency.has(word));
+    if (unknown.length === 0) return query;
+    const corrections = await this.#index.closestWords(unknown);
+    if (corrections.size === 0) return query;
+    return searchWords(query)
+      .map((word) => corrections.get(word) ?? word)
+      .join(" ");
+  }
+
   async #weighTerms(query: string, translated: string): Promise<Map<string, number>> {
     const weights = new Map<string, number>();
     const add = (term: string, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
-    const kindWeight = (term: string) =>
-      term.includes("_") ? TERM_WEIGHTS.pair : STOPWORDS.has(term) ? TERM_WEIGHTS.stopword : TERM_WEIGHTS.word;
+    // A pair with a function word in it ("bao_nhieu", "can_bao") is question phrasing, not content.
+    const kindWeight = (term: string) => {
+      const words = term.split("_");
+      if (words.some((word) => STOPWORDS.has(word))) return TERM_WEIGHTS.stopword;
+      return words.length > 1 ? TERM_WEIGHTS.pair : TERM_WEIGHTS.word;
+    };
     for (const term of searchTerms(query)) add(term, kindWeight(term));
     for (const term of searchTerms(translated)) add(term, kindWeight(term) * TERM_WEIGHTS.translated);
 
     const stats = await this.#index.termStatistics([...weights.keys()]);
     const weighted = new Map<string, number>();
     for (const [term, weight] of weights) {
-      const frequency = stats.documentFrequency.get(term);
-      if (!frequency) continue; // not in the corpus: cannot match
+      const frequency = stats.documentFrequency.get(term) ?? 0;
+      // A word the corpus lacks cannot match, but it stays in the query's weight: a question about
+      // "weather in Paris" must not look covered because "in" matched.
+      if (frequency === 0 && term.includes("_")) continue;
       const idf = Math.log(1 + (stats.chunkCount - frequency + 0.5) / (frequency + 0.5));
       weighted.set(term, weight * idf);
     }

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { openAssistant, type Assistant } from "../../bot/compose.ts";
+import { knowledgeOptionsFrom, openAssistant, type Assistant } from "../../bot/compose.ts";
 import { loadConfig } from "../config.ts";
 import { chatRequestSchema, describeInvalidRequest, toChatReply, type ChatReply } from "../chat-contract.ts";
 import { createLogger, type Logger } from "../logger.ts";
@@ -85,7 +85,11 @@ async function main(): Promise<void> {
   // Quiet by default in a terminal; LOG_LEVEL still wins when set.
   const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : "warn", 2);
   const dataDir = values["data-dir"];
-  const assistant = await openAssistant({ database: dataDir ? { dataDir } : { memory: true }, logger });
+  const assistant = await openAssistant({
+    database: dataDir ? { dataDir } : { memory: true },
+    logger,
+    knowledge: knowledgeOptionsFrom(config),
+  });
   try {
     await (values.jsonl ? runJsonl(assistant, logger) : runInteractive(assistant));
   } finally {

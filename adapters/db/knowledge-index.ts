@@ -6,6 +6,9 @@ import type { Database } from "./database.ts";
 // BM25's length normalisation: 0 ignores chunk length, 1 divides fully by it.
 const LENGTH_NORMALISATION = 0.4;
 
+// Trigram similarity a corpus word needs to stand in for a misspelt query word.
+const MIN_WORD_SIMILARITY = 0.45;
+
 const HIT_COLUMNS = `c.id, c.document_id, d.title_vi, d.title_en, c.section, c.language, c.content`;
 
 interface HitRow {
@@ -97,6 +100,22 @@ export function createKnowledgeIndex(db: Database): KnowledgeIndex {
         chunkCount: stats.rows[0]?.chunk_count ?? 0,
         documentFrequency: new Map(frequencies.rows.map((row) => [row.term, row.chunk_count])),
       };
+    },
+
+    async closestWords(words) {
+      if (words.length === 0) return new Map();
+      const { rows } = await db.pool.query<{ word: string; replacement: string }>(
+        `SELECT q.word, best.term AS replacement
+         FROM unnest($1::text[]) AS q(word)
+         CROSS JOIN LATERAL (
+           SELECT t.term FROM knowledge_terms t
+           WHERE t.term % q.word AND strpos(t.term, '_') = 0 AND similarity(t.term, q.word) >= $2
+           ORDER BY similarity(t.term, q.word) DESC, t.chunk_count DESC, t.term
+           LIMIT 1
+         ) AS best`,
+        [words, MIN_WORD_SIMILARITY],
+      );
+      return new Map(rows.map((row) => [row.word, row.replacement]));
     },
 
     async lexicalSearch(query, limit) {

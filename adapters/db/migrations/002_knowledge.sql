@@ -33,6 +33,8 @@ CREATE TABLE knowledge_terms (
   term text PRIMARY KEY,
   chunk_count integer NOT NULL
 );
+-- Trigram index for correcting typos in query words ("prodcts" → "product").
+CREATE INDEX knowledge_terms_trigram ON knowledge_terms USING gin (term gin_trgm_ops);
 CREATE TABLE knowledge_stats (
   singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
   chunk_count integer NOT NULL,
