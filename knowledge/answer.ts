@@ -1,6 +1,6 @@
 import type { ChunkHit } from "./ports.ts";
 import type { RetrievalResult, RetrievedPassage } from "./retriever.ts";
-import { searchTerms, searchWords, sentences } from "./vietnamese.ts";
+import { searchTerms, sentences } from "./vietnamese.ts";
 
 /** Reply language; the same values as the conversation core's. */
 export type AnswerLanguage = "vi" | "en";
@@ -37,12 +37,13 @@ const PASSAGES_CONSIDERED = 12;
 /** A sentence in the other language must match about twice as well to be quoted. */
 const OTHER_LANGUAGE_FACTOR = 0.5;
 
-// Words that show a question is about what we cover, even when the corpus cannot answer it.
-const DOMAIN_WORDS = new Set(
-  ("ocop sao san pham ho tro lang nghe hoi le bac ninh giang chung nhan diem hop tac xa doanh nghiep nghi quyet " +
-    "quyet dinh tranh gom dong go may tre banh keo toi gia mua dat don du lich phuong huyen tinh thuong hieu " +
-    "village festival pottery product star subsidy support certificate craft market painting bronze order price " +
-    "cooperative resolution tourism tour").split(" "),
+// Words (and word pairs, where a folded word alone is ambiguous: "hoi" is hội or hỏi, "toi" tỏi or tôi)
+// that show a question is about what we cover, even when the corpus cannot answer it.
+const DOMAIN_TERMS = new Set(
+  ("ocop sao san_pham ho_tro lang nghe le_hoi hoi_lim hoi_lang bac_ninh bac_giang chung_nhan diem hop_tac_xa " +
+    "doanh_nghiep nghi_quyet quyet_dinh tranh gom duc_dong do_go may_tre banh keo toi_mot gia mua dat_hang don_hang " +
+    "du_lich phuong huyen tinh thuong_hieu village festival pottery product star subsidy support certificate craft " +
+    "market painting bronze order price cooperative resolution tourism tour").split(" "),
 );
 
 /** Answers from the best passages' own sentences, in the asker's language, citing the documents used. */
@@ -62,8 +63,8 @@ export async function answerFrom(
   result?: RetrievalResult,
 ): Promise<Answer> {
   result ??= await search.search(question);
-  const top = result.passages[0];
-  const passages = top ? await search.passagesOf(top.documentId) : [];
+  const top = result.documents[0];
+  const passages = top ? await search.passagesOf(top.id) : [];
   return composeExtractiveAnswer(question, language, result, passages);
 }
 
@@ -82,10 +83,9 @@ export function composeExtractiveAnswer(
   const totalWeight = [...queryTerms.values()].reduce((sum, weight) => sum + weight, 0);
   const coverage = Math.max(0, ...passages.slice(0, 3).map((p) => weightIn(queryTerms, passageTerms(p)) / (totalWeight || 1)));
   if (passages.length === 0 || coverage < MIN_COVERAGE) {
-    return searchWords(question).some((word) => DOMAIN_WORDS.has(word)) ? { kind: "unknown" } : { kind: "off_topic" };
+    return searchTerms(question).some((term) => DOMAIN_TERMS.has(term)) ? { kind: "unknown" } : { kind: "off_topic" };
   }
 
-  const topDocument = passages[0]!.documentId;
   const retrievedRank = new Map(passages.map((p, rank) => [p.chunkId, rank]));
   const candidates = rankSentences(queryTerms, documentPassages, language, retrievedRank);
   const best = candidates[0]?.score ?? 0;
@@ -97,7 +97,7 @@ export function composeExtractiveAnswer(
     chosen.push(candidate);
     length += candidate.sentence.length;
   }
-  const title = passages[0]!.title;
+  const { id: topDocument, title } = result.documents[0]!;
   const body = chosen.map((c) => c.sentence).join(" ");
   const note = language === "en" && chosen.some((c) => c.language === "vi") ? "(Quoted from our Vietnamese source.) " : "";
   const citation = language === "en" ? `Source: ${title.en} (${title.vi})` : `Nguồn: ${title.vi}`;

@@ -2,7 +2,7 @@ import { chunkDocument, type Chunk } from "./chunker.ts";
 import type { KnowledgeDocument } from "./corpus.ts";
 import type { NamedEmbeddings } from "./embeddings.ts";
 import type { KnowledgeIndex } from "./ports.ts";
-import { searchTerms } from "./vietnamese.ts";
+import { accentedWords, searchTerms } from "./vietnamese.ts";
 
 /** What an ingest changed. */
 export interface IngestReport {
@@ -18,9 +18,10 @@ export function chunkContext(document: KnowledgeDocument, chunk: Chunk): string 
   return `${document.title.vi}. ${document.title.en}. ${chunk.section}. ${chunk.content}`;
 }
 
-/** The lexical terms of a chunk: its context plus the document's aliases. */
+/** The lexical terms of a chunk: folded terms and accented words of its context, plus the document's aliases. */
 export function chunkTerms(document: KnowledgeDocument, chunk: Chunk): string[] {
-  return [...searchTerms(chunkContext(document, chunk)), ...searchTerms(document.aliases.join(" . "))];
+  const context = chunkContext(document, chunk);
+  return [...searchTerms(context), ...accentedWords(context), ...searchTerms(document.aliases.join(" . "))];
 }
 
 /**

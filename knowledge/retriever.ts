@@ -4,7 +4,7 @@ import { BaseRetriever } from "@langchain/core/retrievers";
 import type { NamedEmbeddings } from "./embeddings.ts";
 import { vietnameseEquivalents } from "./glossary.ts";
 import type { ChunkHit, KnowledgeIndex } from "./ports.ts";
-import { searchTerms, searchWords, STOPWORDS } from "./vietnamese.ts";
+import { accentedWords, fold, searchTerms, searchWords, STOPWORDS } from "./vietnamese.ts";
 
 /** Reciprocal rank fusion constant (the usual 60). */
 const RRF_K = 60;
@@ -12,7 +12,7 @@ const RRF_K = 60;
 const BRANCH_LIMIT = 40;
 
 /** Word pairs are more specific than single words; English words count through their Vietnamese equivalents too. */
-const TERM_WEIGHTS = { word: 1, pair: 1.5, stopword: 0.1, translated: 1 } as const;
+const TERM_WEIGHTS = { word: 1, pair: 1.5, numberPair: 0.5, stopword: 0.1, translated: 1 } as const;
 
 /** A passage with its fused score and its rank in each branch (undefined = not found there). */
 export interface RetrievedPassage extends ChunkHit {
@@ -121,9 +121,12 @@ export class HybridRetriever extends BaseRetriever {
     const kindWeight = (term: string) => {
       const words = term.split("_");
       if (words.some((word) => STOPWORDS.has(word))) return TERM_WEIGHTS.stopword;
-      return words.length > 1 ? TERM_WEIGHTS.pair : TERM_WEIGHTS.word;
+      if (words.length === 1) return TERM_WEIGHTS.word;
+      // "phẩm 4" is rare only by accident of wording; pairs with a number are weak evidence.
+      return words.some((word) => /^\d+$/.test(word)) ? TERM_WEIGHTS.numberPair : TERM_WEIGHTS.pair;
     };
     for (const term of searchTerms(query)) add(term, kindWeight(term));
+    for (const word of accentedWords(query)) add(word, kindWeight(fold(word)));
     for (const term of searchTerms(translated)) add(term, kindWeight(term) * TERM_WEIGHTS.translated);
 
     const stats = await this.#index.termStatistics([...weights.keys()]);

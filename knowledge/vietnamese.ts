@@ -104,3 +104,11 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     "the an of to in is are was were and or for on with at by from what how when where which who does do did " +
     "can could i me my you your it its this that there be have has please tell about").split(" "),
 );
+
+/**
+ * Words written with diacritics, lower-cased but not folded: they let a question typed with accents
+ * tell "điểm" (points) from "Diềm" (a village), which folding makes equal.
+ */
+export function accentedWords(text: string): string[] {
+  return (normalizeText(text).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter(hasVietnameseDiacritics);
+}

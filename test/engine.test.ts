@@ -52,13 +52,21 @@ describe.each(databaseKinds)("conversation core on $label", (kind) => {
       expect(response.replies[0]!.text).toContain("Sản phẩm 4 sao cần bao nhiêu điểm");
     });
 
-    it("falls back politely in the user's language", async () => {
+    it("redirects an off-topic message politely in the user's language", async () => {
       const vi = await say("lost-vi", "cho mình hỏi về con mèo nhà bạn");
-      expect(vi.intent).toBe("fallback");
-      expect(vi.replies[0]!.text).toMatch(/^Xin lỗi/);
+      expect(vi.intent).toBe("off_topic");
+      expect(vi.replies[0]!.text).toMatch(/^Xin lỗi, câu này nằm ngoài phạm vi/);
       const en = await say("lost-en", "Where can I rent a bicycle tomorrow?");
-      expect(en.intent).toBe("fallback");
+      expect(en.intent).toBe("off_topic");
       expect(en.replies[0]!.text).toMatch(/^Sorry/);
+    });
+
+    it("answers a question from the knowledge base with its source", async () => {
+      const response = await say("producer", "chung nhan ocop co hieu luc bao lau");
+      expect(response.intent).toBe("question");
+      expect(response.replies[0]!.text).toContain("36 tháng");
+      expect(response.replies[0]!.text).toContain("Nguồn:");
+      expect(response.sources.map((s) => s.id)).toContain("ocop-cap-cong-nhan");
     });
 
     it("asks for text when the message is empty or only control characters", async () => {
