@@ -16,7 +16,7 @@ import { GroundedAnswerer } from "../adapters/openai/grounded-answerer.ts";
 import { ExtractiveAnswerer, type QuestionAnswerer } from "../knowledge/answer.ts";
 import { CORPUS_DIR, loadCorpus } from "../knowledge/corpus.ts";
 import { LocalHashEmbeddings, type NamedEmbeddings } from "../knowledge/embeddings.ts";
-import { ingestCorpus } from "../knowledge/ingest.ts";
+import { ingestCorpus, type IngestReport } from "../knowledge/ingest.ts";
 import { HybridRetriever } from "../knowledge/retriever.ts";
 import { inputGuard, languageSwitch, smallTalk } from "./basics.ts";
 import { knowledgeHandler } from "./knowledge-handler.ts";
@@ -30,6 +30,8 @@ export interface Assistant {
   readonly engine: Engine;
   readonly inbox: Inbox;
   readonly metrics: Metrics;
+  /** What ingesting the corpus changed at start-up. */
+  readonly ingest: IngestReport;
   /** Records the event once and answers it; undefined for a duplicate delivery. */
   receive(event: InboundEvent): Promise<BotResponse | undefined>;
   close(): Promise<void>;
@@ -77,7 +79,11 @@ export function knowledgeOptionsFrom(config: Config): KnowledgeOptions {
 }
 
 /** Ingests the corpus (only what changed) and builds the answerer the options ask for. */
-async function openKnowledge(db: Database, options: KnowledgeOptions, logger: Logger): Promise<QuestionAnswerer> {
+async function openKnowledge(
+  db: Database,
+  options: KnowledgeOptions,
+  logger: Logger,
+): Promise<{ answerer: QuestionAnswerer; report: IngestReport }> {
   const openai = options.openai
     ? new OpenAI({ apiKey: options.openai.apiKey, baseURL: options.openai.baseURL, timeout: options.openai.timeoutMs, maxRetries: 1 })
     : undefined;
@@ -94,19 +100,21 @@ async function openKnowledge(db: Database, options: KnowledgeOptions, logger: Lo
     embedder,
     onVectorError: (error) => logger.warn({ err: { message: (error as Error).message } }, "vector search failed; answering from full text"),
   });
-  if (!openai) return new ExtractiveAnswerer(retriever);
-  return new GroundedAnswerer({ client: openai, model: options.openai!.chatModel, search: retriever, logger, timeoutMs: options.openai!.timeoutMs });
+  const answerer = openai
+    ? new GroundedAnswerer({ client: openai, model: options.openai!.chatModel, search: retriever, logger, timeoutMs: options.openai!.timeoutMs })
+    : new ExtractiveAnswerer(retriever);
+  return { answerer, report };
 }
 
 /** Opens the database, migrates it and builds the assistant. */
 export async function openAssistant(options: AssistantOptions): Promise<Assistant> {
   const { logger } = options;
   const db = await openDatabase(options.database, (error) => logger.error({ err: error }, "database connection error"));
-  let answerer: QuestionAnswerer;
+  let knowledge: { answerer: QuestionAnswerer; report: IngestReport };
   try {
     const applied = await migrate(db);
     if (applied.length > 0) logger.info({ migrations: applied, database: db.kind }, "database migrated");
-    answerer = await openKnowledge(db, options.knowledge ?? { embeddings: "local" }, logger);
+    knowledge = await openKnowledge(db, options.knowledge ?? { embeddings: "local" }, logger);
   } catch (error) {
     await db.close();
     throw error;
@@ -115,7 +123,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
   const inbox = createInbox(db);
   const engine = createEngine({
     conversations: createConversationStore(db),
-    handlers: [inputGuard, languageSwitch, smallTalk, knowledgeHandler(answerer)],
+    handlers: [inputGuard, languageSwitch, smallTalk, knowledgeHandler(knowledge.answerer)],
     ...(options.clock ? { clock: options.clock } : {}),
   });
 
@@ -124,6 +132,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
     engine,
     inbox,
     metrics,
+    ingest: knowledge.report,
     async receive(event) {
       const stopTimer = metrics.responseSeconds.startTimer({ channel: event.channel });
       const response = await receiveOnce(inbox, engine, event);
