@@ -25,7 +25,8 @@ export interface Database {
 /** Opens the database; with a data directory it also takes the directory's lock. */
 export async function openDatabase(target: DatabaseTarget, onError: (error: Error) => void = () => {}): Promise<Database> {
   if ("url" in target) {
-    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // JIT compilation costs more than it saves on the short queries of a chat service.
+    const pool = new pg.Pool({ connectionString: target.url, max: 10, options: "-c jit=off" });
     pool.on("error", onError);
     return wrap("postgres", pool, async () => pool.end());
   }

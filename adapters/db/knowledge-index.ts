@@ -86,6 +86,8 @@ export function createKnowledgeIndex(db: Database): KnowledgeIndex {
            SELECT count(*), coalesce(avg(term_count), 1) FROM knowledge_chunks`,
         );
       });
+      // Fresh planner statistics, or PostgreSQL may pick the trigram index for exact term look-ups.
+      await db.pool.query("ANALYZE knowledge_terms, knowledge_chunks, knowledge_documents, knowledge_stats");
     },
 
     async termStatistics(terms) {
@@ -109,7 +111,7 @@ export function createKnowledgeIndex(db: Database): KnowledgeIndex {
          FROM unnest($1::text[]) AS q(word)
          CROSS JOIN LATERAL (
            SELECT t.term FROM knowledge_terms t
-           WHERE t.term % q.word AND strpos(t.term, '_') = 0 AND similarity(t.term, q.word) >= $2
+           WHERE lower(t.term) % q.word AND strpos(t.term, '_') = 0 AND similarity(t.term, q.word) >= $2
            ORDER BY similarity(t.term, q.word) DESC, t.chunk_count DESC, t.term
            LIMIT 1
          ) AS best`,
@@ -120,17 +122,18 @@ export function createKnowledgeIndex(db: Database): KnowledgeIndex {
 
     async lexicalSearch(query, limit) {
       if (query.terms.length === 0) return [];
+      // Each query term becomes a one-word tsquery; a chunk's score sums the weights of those it contains.
       const { rows } = await db.pool.query<HitRow>(
-        `WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS q(term, weight))
+        `WITH q AS (
+           SELECT quote_literal(term)::tsquery AS query, weight FROM unnest($1::text[], $2::float8[]) AS q(term, weight)
+         )
          SELECT ${HIT_COLUMNS},
-                sum(q.weight) / (1 - $5::float8 + $5::float8 * c.term_count / s.avg_term_count) AS score
+                m.matched / (1 - $5::float8 + $5::float8 * c.term_count / s.avg_term_count) AS score
          FROM knowledge_chunks c
          JOIN knowledge_documents d ON d.id = c.document_id
          CROSS JOIN knowledge_stats s
-         CROSS JOIN LATERAL unnest(c.terms) AS u
-         JOIN q ON q.term = u.lexeme
+         CROSS JOIN LATERAL (SELECT sum(q.weight) AS matched FROM q WHERE c.terms @@ q.query) AS m
          WHERE c.terms @@ $3::tsquery
-         GROUP BY c.id, d.id, s.avg_term_count
          ORDER BY score DESC, c.id
          LIMIT $4`,
         [query.terms, query.weights, anyOf(query.terms), limit, LENGTH_NORMALISATION],

@@ -33,8 +33,9 @@ CREATE TABLE knowledge_terms (
   term text PRIMARY KEY,
   chunk_count integer NOT NULL
 );
--- Trigram index for correcting typos in query words ("prodcts" → "product").
-CREATE INDEX knowledge_terms_trigram ON knowledge_terms USING gin (term gin_trgm_ops);
+-- Trigram index for correcting typos in query words ("prodcts" → "product"). It is on an expression
+-- so that exact look-ups keep using the primary key: PostgreSQL would otherwise pick it for `term = ANY(…)`.
+CREATE INDEX knowledge_terms_trigram ON knowledge_terms USING gin (lower(term) gin_trgm_ops);
 CREATE TABLE knowledge_stats (
   singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
   chunk_count integer NOT NULL,
