@@ -17,7 +17,7 @@ const FEATURE_WEIGHTS = { word: 1, stopword: 0.15, pair: 1, trigram: 0.35 } as c
  * fixed-size vector. Deterministic, needs no model, and tolerant of missing diacritics and typos.
  */
 export class LocalHashEmbeddings extends Embeddings implements NamedEmbeddings {
-  readonly id = `local-hash-v1-${EMBEDDING_DIMENSIONS}`;
+  readonly id: string = `local-hash-v1-${EMBEDDING_DIMENSIONS}`;
 
   constructor() {
     super({});

@@ -28,6 +28,8 @@ export interface ChunkHit {
 export interface LexicalQuery {
   readonly terms: readonly string[];
   readonly weights: readonly number[];
+  /** The terms a chunk must contain one of to be scored at all (the selective ones, to bound the work). */
+  readonly required: readonly string[];
 }
 
 /** Corpus statistics that weight lexical terms. */

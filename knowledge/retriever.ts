@@ -11,6 +11,10 @@ const RRF_K = 60;
 /** Candidates each branch contributes; pgvector's HNSW returns at most ef_search (40) rows. */
 const BRANCH_LIMIT = 40;
 
+/** A term selects candidate chunks only if it occurs in at most this many chunks, or this share of them. */
+const MIN_CANDIDATE_TERM_FREQUENCY = 200;
+const CANDIDATE_TERM_SHARE = 0.01;
+
 /** Word pairs are more specific than single words; English words count through their Vietnamese equivalents too. */
 const TERM_WEIGHTS = { word: 1, pair: 1.5, numberPair: 0.5, stopword: 0.1, translated: 1 } as const;
 
@@ -69,9 +73,9 @@ export class HybridRetriever extends BaseRetriever {
   async search(rawQuery: string): Promise<RetrievalResult> {
     const query = await this.#correctTypos(rawQuery);
     const translated = vietnameseEquivalents(query);
-    const queryTerms = await this.#weighTerms(query, translated);
+    const { weights: queryTerms, required } = await this.#weighTerms(query, translated);
     const [lexical, vector] = await Promise.all([
-      this.#index.lexicalSearch({ terms: [...queryTerms.keys()], weights: [...queryTerms.values()] }, BRANCH_LIMIT),
+      this.#index.lexicalSearch({ terms: [...queryTerms.keys()], weights: [...queryTerms.values()], required }, BRANCH_LIMIT),
       this.#embedder
         .embedQuery(translated ? `${query} . ${translated}` : query)
         .then((embedding) => this.#index.vectorSearch(embedding, BRANCH_LIMIT))
@@ -114,7 +118,11 @@ export class HybridRetriever extends BaseRetriever {
       .join(" ");
   }
 
-  async #weighTerms(query: string, translated: string): Promise<Map<string, number>> {
+  /**
+   * Weighs each query term by inverse document frequency and picks the selective ones a chunk must
+   * contain to be scored: in a large corpus, common words would otherwise make every chunk a candidate.
+   */
+  async #weighTerms(query: string, translated: string): Promise<{ weights: Map<string, number>; required: string[] }> {
     const weights = new Map<string, number>();
     const add = (term: string, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
     // A pair with a function word in it ("bao_nhieu", "can_bao") is question phrasing, not content.
@@ -139,7 +147,11 @@ export class HybridRetriever extends BaseRetriever {
       const idf = Math.log(1 + (stats.chunkCount - frequency + 0.5) / (frequency + 0.5));
       weighted.set(term, weight * idf);
     }
-    return weighted;
+    const maxCandidates = Math.max(MIN_CANDIDATE_TERM_FREQUENCY, stats.chunkCount * CANDIDATE_TERM_SHARE);
+    const present = [...weighted.keys()].filter((term) => (stats.documentFrequency.get(term) ?? 0) > 0);
+    const selective = present.filter((term) => stats.documentFrequency.get(term)! <= maxCandidates);
+    const rarest = present.sort((a, b) => stats.documentFrequency.get(a)! - stats.documentFrequency.get(b)!);
+    return { weights: weighted, required: selective.length > 0 ? selective : rarest.slice(0, 2) };
   }
 }
 

@@ -123,10 +123,11 @@ describe.each(databaseKinds)("knowledge index on $label", (kind) => {
 
 describe.skipIf(!databaseKinds[1]!.available)("the same retrieval on PGlite and PostgreSQL", () => {
   it("ranks the same documents for the same questions", async () => {
-    const [lite, postgres] = await Promise.all(databaseKinds.map(openIndexed));
+    const lite = await openIndexed(databaseKinds[0]!);
+    const postgres = await openIndexed(databaseKinds[1]!);
     try {
       for (const question of QUESTIONS) {
-        const rank = async (side: typeof lite) =>
+        const rank = async (side: Awaited<ReturnType<typeof openIndexed>>) =>
           (await new HybridRetriever({ index: side.index, embedder: side.embedder }).search(question)).documents
             .slice(0, 5)
             .map((d) => d.id);

@@ -121,7 +121,7 @@ export function createKnowledgeIndex(db: Database): KnowledgeIndex {
     },
 
     async lexicalSearch(query, limit) {
-      if (query.terms.length === 0) return [];
+      if (query.required.length === 0) return [];
       // Each query term becomes a one-word tsquery; a chunk's score sums the weights of those it contains.
       const { rows } = await db.pool.query<HitRow>(
         `WITH q AS (
@@ -136,7 +136,7 @@ export function createKnowledgeIndex(db: Database): KnowledgeIndex {
          WHERE c.terms @@ $3::tsquery
          ORDER BY score DESC, c.id
          LIMIT $4`,
-        [query.terms, query.weights, anyOf(query.terms), limit, LENGTH_NORMALISATION],
+        [query.terms, query.weights, anyOf(query.required), limit, LENGTH_NORMALISATION],
       );
       return rows.map(toHit);
     },

@@ -1,0 +1,207 @@
+/**
+ * `npm run bench:retrieval [-- --database-url URL] [--synthetic N] [--json]`: query latency and memory
+ * of the knowledge search — on the shipped corpus (PGlite, and PostgreSQL when a URL is given or
+ * DATABASE_URL/TEST_DATABASE_URL is set), and on N synthetic chunks on PostgreSQL, HNSW against an
+ * exact scan, with the recall of HNSW against exact. Each PostgreSQL run uses a fresh, dropped database.
+ */
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import pgvector from "pgvector";
+import { answerFrom } from "../../knowledge/answer.ts";
+import { chunkDocument } from "../../knowledge/chunker.ts";
+import { loadCorpus } from "../../knowledge/corpus.ts";
+import { LocalHashEmbeddings } from "../../knowledge/embeddings.ts";
+import { loadDevSet } from "../../knowledge/evaluation.ts";
+import { ingestCorpus } from "../../knowledge/ingest.ts";
+import { HybridRetriever } from "../../knowledge/retriever.ts";
+import { accentedWords, searchTerms } from "../../knowledge/vietnamese.ts";
+import { openDatabase, type Database, type DatabaseTarget } from "../db/database.ts";
+import { createKnowledgeIndex } from "../db/knowledge-index.ts";
+import { migrate } from "../db/migrate.ts";
+
+const { values } = parseArgs({
+  options: {
+    "database-url": { type: "string" },
+    synthetic: { type: "string", default: "100000" },
+    json: { type: "boolean", default: false },
+  },
+});
+const postgresUrl = values["database-url"] ?? process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+const syntheticChunks = Number(values.synthetic);
+const questions = loadDevSet(fileURLToPath(new URL("../../test/eval/devset.jsonl", import.meta.url))).map((q) => q.q);
+const log = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
+
+interface Latency {
+  p50: number;
+  p95: number;
+  mean: number;
+  n: number;
+}
+
+async function time(items: readonly string[], run: (item: string) => Promise<unknown>): Promise<Latency> {
+  for (const item of items.slice(0, 10)) await run(item); // warm-up
+  const samples: number[] = [];
+  for (const item of items) {
+    const started = performance.now();
+    await run(item);
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]! * 100) / 100;
+  const mean = Math.round((samples.reduce((a, b) => a + b, 0) / samples.length) * 100) / 100;
+  return { p50: at(0.5), p95: at(0.95), mean, n: samples.length };
+}
+
+const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/** A fresh PostgreSQL database on the server of `url`, dropped by the returned function. */
+async function freshPostgres(url: string): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }> {
+  const name = `ocop_bench_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return {
+    target: { url: target.toString() },
+    drop: async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** The shipped corpus: ingest, then question → cited answer latency. */
+async function benchCorpus(db: Database) {
+  await migrate(db);
+  const index = createKnowledgeIndex(db);
+  const embedder = new LocalHashEmbeddings();
+  const started = performance.now();
+  const report = await ingestCorpus(index, embedder, loadCorpus());
+  const ingestMs = Math.round(performance.now() - started);
+  const retriever = new HybridRetriever({ index, embedder });
+  const search = await time(questions, (q) => retriever.search(q));
+  const answer = await time(questions, (q) => answerFrom(retriever, q, "vi"));
+  return { chunks: report.chunks, ingestMs, search, answer, rssMb: megabytes(process.memoryUsage().rss) };
+}
+
+/** Synthetic chunks made of corpus sentences shuffled together, so term statistics stay realistic. */
+function* syntheticTexts(count: number): Generator<string> {
+  const sentences = loadCorpus().flatMap((d) => chunkDocument(d).flatMap((c) => c.content.split(/(?<=\.)\s+/)));
+  let seed = 42;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let i = 0; i < count; i++) {
+    const parts = Array.from({ length: 3 }, () => sentences[Math.floor(random() * sentences.length)]!);
+    yield `${parts.join(" ")} (mục ${i})`;
+  }
+}
+
+async function benchSynthetic(db: Database, count: number) {
+  await migrate(db);
+  const embedder = new LocalHashEmbeddings();
+  const index = createKnowledgeIndex(db);
+  await db.pool.query(
+    `INSERT INTO knowledge_documents (id, title_vi, title_en, sources, date, content_hash, embedder)
+     VALUES ('synthetic', 'Tài liệu tổng hợp', 'Synthetic document', '["bench"]', '2026', 'x', $1)`,
+    [embedder.id],
+  );
+  await db.pool.query("DROP INDEX knowledge_chunks_embedding"); // built once after loading, as a bulk load would
+  const loadStarted = performance.now();
+  let ordinal = 0;
+  let batch: string[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const vectors = batch.map((text) => pgvector.toSql(embedder.embed(text)));
+    const terms = batch.map((text) => [...new Set([...searchTerms(text), ...accentedWords(text)])].join(" "));
+    const ordinals = batch.map(() => ordinal++);
+    await db.pool.query(
+      `INSERT INTO knowledge_chunks (document_id, ordinal, section, language, content, terms, term_count, embedding, embedder)
+       SELECT 'synthetic', o, 'bench', 'vi', c, array_to_tsvector(string_to_array(t, ' ')), array_length(string_to_array(t, ' '), 1), v::vector, $5
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS x(o, c, t, v)`,
+      [ordinals, batch, terms, vectors, embedder.id],
+    );
+    batch = [];
+  };
+  for (const text of syntheticTexts(count)) {
+    batch.push(text);
+    if (batch.length === 1000) await flush();
+  }
+  await flush();
+  const loadSeconds = Math.round((performance.now() - loadStarted) / 100) / 10;
+  const buildStarted = performance.now();
+  await db.transaction(async (client) => {
+    await client.query("SET LOCAL maintenance_work_mem = '1GB'");
+    await client.query("CREATE INDEX knowledge_chunks_embedding ON knowledge_chunks USING hnsw (embedding vector_cosine_ops)");
+  });
+  const hnswBuildSeconds = Math.round((performance.now() - buildStarted) / 100) / 10;
+  await index.refreshStatistics();
+
+  const retriever = new HybridRetriever({ index, embedder });
+  const vectors = questions.map((q) => embedder.embed(q));
+  const byQuestion = new Map(questions.map((q, i) => [q, vectors[i]!]));
+  const hnsw = await time(questions, (q) => index.vectorSearch(byQuestion.get(q)!, 10));
+  const exact = await time(questions, (q) => index.vectorSearch(byQuestion.get(q)!, 10, { exact: true }));
+  const hybrid = await time(questions, (q) => retriever.search(q));
+  let overlap = 0;
+  for (const vector of vectors) {
+    const approximate = new Set((await index.vectorSearch(vector, 10)).map((hit) => hit.chunkId));
+    const truth = await index.vectorSearch(vector, 10, { exact: true });
+    overlap += truth.filter((hit) => approximate.has(hit.chunkId)).length / truth.length;
+  }
+  const { rows } = await db.pool.query<{ table_mb: string; hnsw_mb: string; gin_mb: string }>(
+    `SELECT pg_total_relation_size('knowledge_chunks') / 1048576 AS table_mb,
+            pg_relation_size('knowledge_chunks_embedding') / 1048576 AS hnsw_mb,
+            pg_relation_size('knowledge_chunks_terms') / 1048576 AS gin_mb`,
+  );
+  return {
+    chunks: count,
+    loadSeconds,
+    hnswBuildSeconds,
+    vectorHnsw: hnsw,
+    vectorExact: exact,
+    hybridWithHnsw: hybrid,
+    hnswRecallAt10: Math.round((overlap / vectors.length) * 1000) / 1000,
+    sizesMb: { tableWithIndexes: Number(rows[0]!.table_mb), hnsw: Number(rows[0]!.hnsw_mb), gin: Number(rows[0]!.gin_mb) },
+  };
+}
+
+async function withDatabase<T>(target: DatabaseTarget, run: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openDatabase(target);
+  try {
+    return await run(db);
+  } finally {
+    await db.close();
+  }
+}
+
+const results: Record<string, unknown> = { questions: questions.length };
+log(`Shipped corpus, ${questions.length} dev-set questions per measurement (times in ms).`);
+results.corpusPglite = await withDatabase({ memory: true }, benchCorpus);
+log(`PGlite      ${JSON.stringify(results.corpusPglite)}`);
+if (postgresUrl) {
+  const fresh = await freshPostgres(postgresUrl);
+  try {
+    results.corpusPostgres = await withDatabase(fresh.target, benchCorpus);
+    log(`PostgreSQL  ${JSON.stringify(results.corpusPostgres)}`);
+  } finally {
+    await fresh.drop();
+  }
+  if (syntheticChunks > 0) {
+    log(`\nSynthetic corpus of ${syntheticChunks} chunks on PostgreSQL (this takes a few minutes)…`);
+    const synthetic = await freshPostgres(postgresUrl);
+    try {
+      results.synthetic = await withDatabase(synthetic.target, (db) => benchSynthetic(db, syntheticChunks));
+      log(JSON.stringify(results.synthetic, null, 2));
+    } finally {
+      await synthetic.drop();
+    }
+  }
+} else {
+  log("PostgreSQL: skipped (pass --database-url or set DATABASE_URL / TEST_DATABASE_URL).");
+}
+if (values.json) console.log(JSON.stringify(results));
