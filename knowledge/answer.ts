@@ -34,6 +34,10 @@ const MIN_COVERAGE = 0.2;
 const MAX_SENTENCES = 3;
 const MAX_ANSWER_CHARS = 650;
 const PASSAGES_CONSIDERED = 12;
+/** Documents read in full before answering. */
+const DOCUMENTS_READ = 2;
+/** How much better another document's best sentence must match to take over from the first. */
+const FIRST_DOCUMENT_PREFERENCE = 1.2;
 /** A sentence in the other language must match about twice as well to be quoted. */
 const OTHER_LANGUAGE_FACTOR = 0.5;
 
@@ -55,7 +59,7 @@ export class ExtractiveAnswerer implements QuestionAnswerer {
   }
 }
 
-/** Retrieves (unless `result` is given), then composes from the best document's passages. */
+/** Retrieves (unless `result` is given), then composes from the passages of the best documents. */
 export async function answerFrom(
   search: PassageSearch,
   question: string,
@@ -63,33 +67,39 @@ export async function answerFrom(
   result?: RetrievalResult,
 ): Promise<Answer> {
   result ??= await search.search(question);
-  const top = result.documents[0];
-  const passages = top ? await search.passagesOf(top.id) : [];
+  const contenders = result.documents.slice(0, DOCUMENTS_READ);
+  const passages = await Promise.all(contenders.map((document) => search.passagesOf(document.id)));
   return composeExtractiveAnswer(question, language, result, passages);
 }
 
 /**
- * Builds an extractive answer: checks the retrieval covers the question, then picks the sentences of
- * the best document (`documentPassages`, all of its chunks) that match the question best.
+ * Builds an extractive answer: checks the retrieval covers the question, reads the best documents
+ * (`documentPassages[i]` holds every chunk of `result.documents[i]`), and answers from the one whose
+ * sentences match the question best, quoting those sentences and citing it.
  */
 export function composeExtractiveAnswer(
   question: string,
   language: AnswerLanguage,
   result: RetrievalResult,
-  documentPassages: readonly ChunkHit[],
+  documentPassages: readonly (readonly ChunkHit[])[],
 ): Answer {
   const { queryTerms } = result;
   const passages = result.passages.slice(0, PASSAGES_CONSIDERED);
-  const totalWeight = [...queryTerms.values()].reduce((sum, weight) => sum + weight, 0);
+  const totalWeight = [...queryTerms.values()].reduce((sum, weight) => sum + weight, result.missingWeight);
   const coverage = Math.max(0, ...passages.slice(0, 3).map((p) => weightIn(queryTerms, passageTerms(p)) / (totalWeight || 1)));
-  if (passages.length === 0 || coverage < MIN_COVERAGE) {
+  if (passages.length === 0 || documentPassages.length === 0 || coverage < MIN_COVERAGE) {
     return searchTerms(question).some((term) => DOMAIN_TERMS.has(term)) ? { kind: "unknown" } : { kind: "off_topic" };
   }
 
   const retrievedRank = new Map(passages.map((p, rank) => [p.chunkId, rank]));
-  const candidates = rankSentences(queryTerms, documentPassages, language, retrievedRank);
+  // The retriever's first document wins unless another one holds a clearly better-matching sentence.
+  const readings = documentPassages.map((chunks, rank) => {
+    const candidates = rankSentences(queryTerms, chunks, language, retrievedRank);
+    return { rank, candidates, strength: (candidates[0]?.score ?? 0) * (rank === 0 ? FIRST_DOCUMENT_PREFERENCE : 1) };
+  });
+  const { rank, candidates } = readings.reduce((best, reading) => (reading.strength > best.strength ? reading : best));
   const best = candidates[0]?.score ?? 0;
-  const chosen: typeof candidates = [];
+  const chosen: ScoredSentence[] = [];
   let length = 0;
   for (const candidate of candidates) {
     if (chosen.length >= MAX_SENTENCES || candidate.score < best * 0.4) break;
@@ -97,14 +107,17 @@ export function composeExtractiveAnswer(
     chosen.push(candidate);
     length += candidate.sentence.length;
   }
-  const { id: topDocument, title } = result.documents[0]!;
-  const body = chosen.map((c) => c.sentence).join(" ");
-  const note = language === "en" && chosen.some((c) => c.language === "vi") ? "(Quoted from our Vietnamese source.) " : "";
+  const { id, title } = result.documents[rank]!;
+  // A sentence quoted from the other language is said to be a quotation, after the ones in the asker's language.
+  const inLanguage = chosen.filter((c) => c.language === language).map((c) => c.sentence);
+  const quoted = chosen.filter((c) => c.language !== language).map((c) => c.sentence);
+  const quoteLabel = language === "en" ? "From our Vietnamese source:" : "Trích nguồn tiếng Anh:";
+  const body = [...inLanguage, ...(quoted.length > 0 ? [`${quoteLabel} ${quoted.join(" ")}`] : [])].join(" ");
   const citation = language === "en" ? `Source: ${title.en} (${title.vi})` : `Nguồn: ${title.vi}`;
   return {
     kind: "answer",
-    text: `${note}${body}\n\n${citation}`,
-    sources: [{ id: topDocument, title: language === "en" ? title.en : title.vi }],
+    text: `${body}\n\n${citation}`,
+    sources: [{ id, title: language === "en" ? title.en : title.vi }],
   };
 }
 

@@ -133,7 +133,7 @@ export function createBm25Baseline(documents: readonly KnowledgeDocument[]): Pas
       for (const p of ranked) if (!documentsSeen.has(p.documentId)) documentsSeen.set(p.documentId, { id: p.documentId, title: p.title, score: p.fused });
       // The composer weighs sentences by query terms; give the baseline the same unweighted terms.
       const queryTerms = new Map(searchTerms(query).map((term) => [term, 1]));
-      return { passages: ranked, documents: [...documentsSeen.values()], queryTerms };
+      return { passages: ranked, documents: [...documentsSeen.values()], queryTerms, missingWeight: 0 };
     },
     async passagesOf(documentId) {
       return passages.filter((passage) => passage.documentId === documentId);

@@ -48,6 +48,8 @@ export interface KnowledgeIndex {
   /** Recomputes term document frequencies and average chunk length after a change. */
   refreshStatistics(): Promise<void>;
   termStatistics(terms: readonly string[]): Promise<TermStatistics>;
+  /** For each folded word, the corpus's spellings of it (with and without diacritics), most frequent first. */
+  accentedForms(words: readonly string[]): Promise<Map<string, { term: string; chunkCount: number }[]>>;
   /** For each word, the most similar single word of the corpus (by trigrams), where one is similar enough. */
   closestWords(words: readonly string[]): Promise<Map<string, string>>;
   /** Chunks containing any query term, ranked by summed term weight with length normalisation. */

@@ -4,19 +4,25 @@ import { BaseRetriever } from "@langchain/core/retrievers";
 import type { NamedEmbeddings } from "./embeddings.ts";
 import { vietnameseEquivalents } from "./glossary.ts";
 import type { ChunkHit, KnowledgeIndex } from "./ports.ts";
-import { accentedWords, fold, searchTerms, searchWords, STOPWORDS } from "./vietnamese.ts";
+import { accentedWords, fold, hasVietnameseDiacritics, searchTerms, searchWords, STOPWORDS } from "./vietnamese.ts";
 
 /** Reciprocal rank fusion constant (the usual 60). */
 const RRF_K = 60;
 /** Candidates each branch contributes; pgvector's HNSW returns at most ef_search (40) rows. */
 const BRANCH_LIMIT = 40;
 
+/** Share of a folded word's occurrences one accented spelling needs before a question's word is read as it. */
+const DOMINANT_SPELLING_SHARE = 0.6;
+
+/** Share of a missing word's weight that a missing word pair counts for. */
+const MISSING_PAIR_SHARE = 0.5;
+
 /** A term selects candidate chunks only if it occurs in at most this many chunks, or this share of them. */
 const MIN_CANDIDATE_TERM_FREQUENCY = 200;
 const CANDIDATE_TERM_SHARE = 0.01;
 
 /** Word pairs are more specific than single words; English words count through their Vietnamese equivalents too. */
-const TERM_WEIGHTS = { word: 1, pair: 1.5, numberPair: 0.5, stopword: 0.1, translated: 1 } as const;
+const TERM_WEIGHTS = { word: 1, pair: 1.5, numberPair: 0.5, stopword: 0.1, translated: 1, restored: 0.5 } as const;
 
 /** A passage with its fused score and its rank in each branch (undefined = not found there). */
 export interface RetrievedPassage extends ChunkHit {
@@ -36,8 +42,10 @@ export interface RetrievedDocument {
 export interface RetrievalResult {
   readonly passages: readonly RetrievedPassage[];
   readonly documents: readonly RetrievedDocument[];
-  /** The query's terms with their weights (inverse document frequency × kind of term). */
+  /** The query's terms found in the corpus, with their weights (inverse document frequency × kind of term). */
   readonly queryTerms: ReadonlyMap<string, number>;
+  /** The weight of query terms the corpus lacks: a question mostly about them is not covered. */
+  readonly missingWeight: number;
 }
 
 /** Options of the hybrid retriever. */
@@ -73,7 +81,7 @@ export class HybridRetriever extends BaseRetriever {
   async search(rawQuery: string): Promise<RetrievalResult> {
     const query = await this.#correctTypos(rawQuery);
     const translated = vietnameseEquivalents(query);
-    const { weights: queryTerms, required } = await this.#weighTerms(query, translated);
+    const { weights: queryTerms, missingWeight, required } = await this.#weighTerms(query, translated);
     const [lexical, vector] = await Promise.all([
       this.#index.lexicalSearch({ terms: [...queryTerms.keys()], weights: [...queryTerms.values()], required }, BRANCH_LIMIT),
       this.#embedder
@@ -85,7 +93,7 @@ export class HybridRetriever extends BaseRetriever {
         }),
     ]);
     const passages = fuse(lexical, vector);
-    return { passages, documents: rankDocuments(passages), queryTerms };
+    return { passages, documents: rankDocuments(passages, queryTerms), queryTerms, missingWeight };
   }
 
   /** Every passage of one document, for composing an answer from more than the retrieved chunks. */
@@ -122,7 +130,30 @@ export class HybridRetriever extends BaseRetriever {
    * Weighs each query term by inverse document frequency and picks the selective ones a chunk must
    * contain to be scored: in a large corpus, common words would otherwise make every chunk a candidate.
    */
-  async #weighTerms(query: string, translated: string): Promise<{ weights: Map<string, number>; required: string[] }> {
+  /**
+   * For words typed without diacritics, the spelling the corpus uses most when it clearly dominates:
+   * "diem" is far more often "điểm" than "Diềm", so the question also searches "điểm".
+   */
+  async #restoreDiacritics(query: string): Promise<string[]> {
+    const plain = query
+      .normalize("NFC")
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu)
+      ?.filter((word) => !hasVietnameseDiacritics(word) && !STOPWORDS.has(word)) ?? [];
+    const forms = await this.#index.accentedForms([...new Set(plain.map((word) => fold(word)))]);
+    const restored: string[] = [];
+    for (const variants of forms.values()) {
+      const total = variants.reduce((sum, variant) => sum + variant.chunkCount, 0);
+      const [top] = variants;
+      if (top && hasVietnameseDiacritics(top.term) && top.chunkCount >= total * DOMINANT_SPELLING_SHARE) restored.push(top.term);
+    }
+    return restored;
+  }
+
+  async #weighTerms(
+    query: string,
+    translated: string,
+  ): Promise<{ weights: Map<string, number>; missingWeight: number; required: string[] }> {
     const weights = new Map<string, number>();
     const add = (term: string, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
     // A pair with a function word in it ("bao_nhieu", "can_bao") is question phrasing, not content.
@@ -135,23 +166,28 @@ export class HybridRetriever extends BaseRetriever {
     };
     for (const term of searchTerms(query)) add(term, kindWeight(term));
     for (const word of accentedWords(query)) add(word, kindWeight(fold(word)));
+    for (const word of await this.#restoreDiacritics(query)) add(word, kindWeight(fold(word)) * TERM_WEIGHTS.restored);
     for (const term of searchTerms(translated)) add(term, kindWeight(term) * TERM_WEIGHTS.translated);
 
     const stats = await this.#index.termStatistics([...weights.keys()]);
     const weighted = new Map<string, number>();
+    let missingWeight = 0;
+    const idf = (frequency: number) => Math.log(1 + (stats.chunkCount - frequency + 0.5) / (frequency + 0.5));
     for (const [term, weight] of weights) {
       const frequency = stats.documentFrequency.get(term) ?? 0;
-      // A word the corpus lacks cannot match, but it stays in the query's weight: a question about
-      // "weather in Paris" must not look covered because "in" matched.
-      if (frequency === 0 && term.includes("_")) continue;
-      const idf = Math.log(1 + (stats.chunkCount - frequency + 0.5) / (frequency + 0.5));
-      weighted.set(term, weight * idf);
+      if (frequency > 0) {
+        weighted.set(term, weight * idf(frequency));
+      } else {
+        // A question about "thời tiết" or "Paris" must not look covered because "hôm nay" matched.
+        // New pairs of known words are common in questions, so they count for less.
+        missingWeight += weight * idf(0) * (term.includes("_") ? MISSING_PAIR_SHARE : 1);
+      }
     }
     const maxCandidates = Math.max(MIN_CANDIDATE_TERM_FREQUENCY, stats.chunkCount * CANDIDATE_TERM_SHARE);
-    const present = [...weighted.keys()].filter((term) => (stats.documentFrequency.get(term) ?? 0) > 0);
+    const present = [...weighted.keys()];
     const selective = present.filter((term) => stats.documentFrequency.get(term)! <= maxCandidates);
     const rarest = present.sort((a, b) => stats.documentFrequency.get(a)! - stats.documentFrequency.get(b)!);
-    return { weights: weighted, required: selective.length > 0 ? selective : rarest.slice(0, 2) };
+    return { weights: weighted, missingWeight, required: selective.length > 0 ? selective : rarest.slice(0, 2) };
   }
 }
 
@@ -170,8 +206,15 @@ function fuse(lexical: readonly ChunkHit[], vector: readonly ChunkHit[]): Retrie
 
 /** A document's second-best passage adds this share of its score: two matching passages beat one. */
 const SECOND_PASSAGE_WEIGHT = 0.5;
+/** Weight of the third ranking fused into documents: how much of the query their titles contain. */
+const TITLE_WEIGHT = 0.5;
 
-function rankDocuments(passages: readonly RetrievedPassage[]): RetrievedDocument[] {
+/**
+ * Ranks documents by their two best passages plus a reciprocal-rank bonus for titles that contain
+ * the query's words: "bao nhiêu điểm" belongs to the scoring document even when a figures page
+ * repeats "sản phẩm đạt 4 sao" more often.
+ */
+function rankDocuments(passages: readonly RetrievedPassage[], queryTerms: ReadonlyMap<string, number>): RetrievedDocument[] {
   const documents = new Map<string, RetrievedDocument & { count: number }>();
   for (const passage of passages) {
     const existing = documents.get(passage.documentId);
@@ -181,5 +224,19 @@ function rankDocuments(passages: readonly RetrievedPassage[]): RetrievedDocument
       documents.set(passage.documentId, { ...existing, score: existing.score + SECOND_PASSAGE_WEIGHT * passage.fused, count: 2 });
     }
   }
+  const titleMatch = (title: { vi: string; en: string }) => {
+    const terms = new Set(searchTerms(`${title.vi} . ${title.en}`));
+    let sum = 0;
+    for (const [term, weight] of queryTerms) if (terms.has(term)) sum += weight;
+    return sum;
+  };
+  const byTitle = [...documents.values()]
+    .map((document) => ({ id: document.id, match: titleMatch(document.title) }))
+    .filter((entry) => entry.match > 0)
+    .sort((a, b) => b.match - a.match);
+  byTitle.forEach(({ id }, rank) => {
+    const document = documents.get(id)!;
+    documents.set(id, { ...document, score: document.score + TITLE_WEIGHT / (RRF_K + rank + 1) });
+  });
   return [...documents.values()].sort((a, b) => b.score - a.score).map(({ count: _count, ...document }) => document);
 }

@@ -147,11 +147,17 @@ async function benchSynthetic(db: Database, count: number) {
   const hnsw = await time(questions, (q) => index.vectorSearch(byQuestion.get(q)!, 10));
   const exact = await time(questions, (q) => index.vectorSearch(byQuestion.get(q)!, 10, { exact: true }));
   const hybrid = await time(questions, (q) => retriever.search(q));
+  // Synthetic chunks reuse corpus sentences, so many lie at equal distances: besides the overlap of
+  // ids, count an approximate hit as right when it is as near as the exact 10th neighbour.
   let overlap = 0;
+  let withinDistance = 0;
   for (const vector of vectors) {
-    const approximate = new Set((await index.vectorSearch(vector, 10)).map((hit) => hit.chunkId));
+    const approximate = await index.vectorSearch(vector, 10);
     const truth = await index.vectorSearch(vector, 10, { exact: true });
-    overlap += truth.filter((hit) => approximate.has(hit.chunkId)).length / truth.length;
+    const ids = new Set(approximate.map((hit) => hit.chunkId));
+    overlap += truth.filter((hit) => ids.has(hit.chunkId)).length / truth.length;
+    const tenth = truth.at(-1)!.score;
+    withinDistance += approximate.filter((hit) => hit.score >= tenth - 1e-9).length / truth.length;
   }
   const { rows } = await db.pool.query<{ table_mb: string; hnsw_mb: string; gin_mb: string }>(
     `SELECT pg_total_relation_size('knowledge_chunks') / 1048576 AS table_mb,
@@ -166,6 +172,7 @@ async function benchSynthetic(db: Database, count: number) {
     vectorExact: exact,
     hybridWithHnsw: hybrid,
     hnswRecallAt10: Math.round((overlap / vectors.length) * 1000) / 1000,
+    hnswRecallAt10ByDistance: Math.round((withinDistance / vectors.length) * 1000) / 1000,
     sizesMb: { tableWithIndexes: Number(rows[0]!.table_mb), hnsw: Number(rows[0]!.hnsw_mb), gin: Number(rows[0]!.gin_mb) },
   };
 }

@@ -77,8 +77,8 @@ export function createKnowledgeIndex(db: Database): KnowledgeIndex {
       await db.transaction(async (client) => {
         await client.query("DELETE FROM knowledge_terms");
         await client.query(
-          `INSERT INTO knowledge_terms (term, chunk_count)
-           SELECT lexeme, count(*) FROM knowledge_chunks, unnest(terms) GROUP BY lexeme`,
+          `INSERT INTO knowledge_terms (term, folded, chunk_count)
+           SELECT lexeme, lower(unaccent(lexeme)), count(*) FROM knowledge_chunks, unnest(terms) GROUP BY lexeme`,
         );
         await client.query("DELETE FROM knowledge_stats");
         await client.query(
@@ -102,6 +102,21 @@ export function createKnowledgeIndex(db: Database): KnowledgeIndex {
         chunkCount: stats.rows[0]?.chunk_count ?? 0,
         documentFrequency: new Map(frequencies.rows.map((row) => [row.term, row.chunk_count])),
       };
+    },
+
+    async accentedForms(words) {
+      if (words.length === 0) return new Map();
+      const { rows } = await db.pool.query<{ folded: string; term: string; chunk_count: number }>(
+        `SELECT folded, term, chunk_count FROM knowledge_terms
+         WHERE folded = ANY($1::text[])
+         ORDER BY folded, chunk_count DESC, term`,
+        [words],
+      );
+      const forms = new Map<string, { term: string; chunkCount: number }[]>();
+      for (const row of rows) {
+        forms.set(row.folded, [...(forms.get(row.folded) ?? []), { term: row.term, chunkCount: row.chunk_count }]);
+      }
+      return forms;
     },
 
     async closestWords(words) {

@@ -31,8 +31,11 @@ CREATE INDEX knowledge_chunks_embedding ON knowledge_chunks USING hnsw (embeddin
 -- Inverse-document-frequency inputs, refreshed after each ingest.
 CREATE TABLE knowledge_terms (
   term text PRIMARY KEY,
+  -- The term without diacritics, to restore them in questions typed without ("diem" → "điểm").
+  folded text NOT NULL,
   chunk_count integer NOT NULL
 );
+CREATE INDEX knowledge_terms_folded ON knowledge_terms (folded);
 -- Trigram index for correcting typos in query words ("prodcts" → "product"). It is on an expression
 -- so that exact look-ups keep using the primary key: PostgreSQL would otherwise pick it for `term = ANY(…)`.
 CREATE INDEX knowledge_terms_trigram ON knowledge_terms USING gin (lower(term) gin_trgm_ops);
