@@ -16,7 +16,13 @@ const schema = z
       .max(65535, "expected a port from 0 to 65535")
       .default(3000),
     HOST: z.string().trim().min(1).default("0.0.0.0"),
-    PUBLIC_URL: z.url({ protocol: /^https$/, error: "expected the public https:// URL of this service" }).optional(),
+    // Telegram and Zalo only call https URLs; plain http is allowed for a local stand-in of their APIs.
+    PUBLIC_URL: z
+      .url({ protocol: /^https?$/, error: "expected the public https:// URL of this service" })
+      .refine((url) => url.startsWith("https://") || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/.test(url), {
+        message: "expected the public https:// URL of this service (http only for localhost)",
+      })
+      .optional(),
     TELEGRAM_BOT_TOKEN: z
       .string()
       .trim()

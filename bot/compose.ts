@@ -8,11 +8,15 @@ import { createConversationStore } from "../adapters/db/conversations.ts";
 import { openDatabase, type Database, type DatabaseTarget } from "../adapters/db/database.ts";
 import { createInbox } from "../adapters/db/inbox.ts";
 import { createKnowledgeIndex } from "../adapters/db/knowledge-index.ts";
+import type { WebhookChannels } from "../adapters/http/webhook-routes.ts";
 import { migrate } from "../adapters/db/migrate.ts";
 import type { Logger } from "../adapters/logger.ts";
 import { createMetrics, type Metrics } from "../adapters/metrics.ts";
 import { OpenAIEmbeddings } from "../adapters/openai/embeddings.ts";
 import { GroundedAnswerer } from "../adapters/openai/grounded-answerer.ts";
+import { createTelegramChannel, type TelegramChannel } from "../adapters/telegram/channel.ts";
+import { createZaloChannel, type ZaloChannel } from "../adapters/zalo/channel.ts";
+import { startChatWorker, type ChatWorker } from "../jobs/chat-worker.ts";
 import { ExtractiveAnswerer, type QuestionAnswerer } from "../knowledge/answer.ts";
 import { CORPUS_DIR, loadCorpus } from "../knowledge/corpus.ts";
 import { LocalHashEmbeddings, type NamedEmbeddings } from "../knowledge/embeddings.ts";
@@ -146,5 +150,100 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       return response;
     },
     close: () => db.close(),
+  };
+}
+
+/** The messaging channels in use and the worker that answers them. */
+export interface Channels {
+  /** Channels that receive updates by webhook, for the HTTP server's routes. */
+  readonly webhooks: WebhookChannels;
+  /** Registers webhooks or starts polling; a channel that cannot start yet is retried in the background. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Channel settings taken from the configuration. */
+export type ChannelConfig = Pick<
+  Config,
+  | "PUBLIC_URL"
+  | "TELEGRAM_BOT_TOKEN"
+  | "TELEGRAM_WEBHOOK_SECRET"
+  | "TELEGRAM_API_ROOT"
+  | "ZALO_BOT_TOKEN"
+  | "ZALO_WEBHOOK_SECRET"
+  | "ZALO_API_BASE"
+>;
+
+const CHANNEL_RETRY_MS = 30_000;
+
+/**
+ * Creates Telegram and Zalo (each only with a token) and the chat worker behind them; undefined when
+ * no channel is configured. With PUBLIC_URL they use webhooks, otherwise long polling.
+ */
+export async function openChannels(
+  assistant: Assistant,
+  config: ChannelConfig,
+  logger: Logger,
+  workerOptions: { retryDelaySeconds?: number; sweepIntervalMs?: number } = {},
+): Promise<Channels | undefined> {
+  if (!config.TELEGRAM_BOT_TOKEN && !config.ZALO_BOT_TOKEN) return undefined;
+  let worker: ChatWorker | undefined;
+  const onEvent = (event: InboundEvent) => worker!.accept(event);
+  const telegram: TelegramChannel | undefined = config.TELEGRAM_BOT_TOKEN
+    ? createTelegramChannel({
+        token: config.TELEGRAM_BOT_TOKEN,
+        apiRoot: config.TELEGRAM_API_ROOT,
+        logger: logger.child({ channel: "telegram" }),
+        onEvent,
+        ...(config.PUBLIC_URL ? { webhook: { publicUrl: config.PUBLIC_URL, secret: config.TELEGRAM_WEBHOOK_SECRET! } } : {}),
+      })
+    : undefined;
+  const zalo: ZaloChannel | undefined = config.ZALO_BOT_TOKEN
+    ? createZaloChannel({
+        token: config.ZALO_BOT_TOKEN,
+        apiBase: config.ZALO_API_BASE,
+        logger: logger.child({ channel: "zalo" }),
+        onEvent,
+        ...(config.PUBLIC_URL ? { webhook: { publicUrl: config.PUBLIC_URL, secret: config.ZALO_WEBHOOK_SECRET! } } : {}),
+      })
+    : undefined;
+  const channels = [telegram, zalo].filter((channel) => channel !== undefined);
+  worker = await startChatWorker({
+    db: assistant.db,
+    engine: assistant.engine,
+    inbox: assistant.inbox,
+    senders: channels.map((channel) => channel.sender),
+    logger,
+    metrics: assistant.metrics,
+    ...workerOptions,
+  });
+
+  const timers = new Set<NodeJS.Timeout>();
+  const startWithRetry = async (name: string, channel: { start(): Promise<void> }): Promise<void> => {
+    try {
+      await channel.start();
+    } catch (error) {
+      logger.error({ channel: name, err: { message: (error as Error).message } }, "channel failed to start; retrying");
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        void startWithRetry(name, channel);
+      }, CHANNEL_RETRY_MS);
+      timers.add(timer);
+    }
+  };
+
+  return {
+    webhooks: config.PUBLIC_URL ? { ...(telegram ? { telegram } : {}), ...(zalo ? { zalo } : {}) } : {},
+    async start() {
+      await Promise.all([
+        ...(telegram ? [startWithRetry("telegram", telegram)] : []),
+        ...(zalo ? [startWithRetry("zalo", zalo)] : []),
+      ]);
+    },
+    async stop() {
+      for (const timer of timers) clearTimeout(timer);
+      await Promise.all(channels.map((channel) => channel.stop()));
+      await worker!.stop();
+    },
   };
 }

@@ -52,13 +52,14 @@ export function createEngine(options: EngineOptions): Engine {
   const key = (event: InboundEvent) => ({ channel: event.channel, userId: event.userId });
 
   async function runTurn(event: InboundEvent, state: ConversationState): Promise<[BotResponse, ConversationState]> {
-    const text = normalizeText(event.text);
+    const text = chooseButton(normalizeText(event.text), state.buttons);
     const language = state.pinnedLanguage ?? detectLanguage(text, state.language ?? "vi");
     const turn: Turn = { event, text, folded: fold(text), language, now: clock(), state: { ...state, language } };
     for (const handler of options.handlers) {
       const result = await handler(turn);
       if (!result) continue;
-      turn.state = { ...turn.state, turns: turn.state.turns + 1 };
+      const buttons = result.replies.at(-1)?.buttons ?? [];
+      turn.state = { ...turn.state, turns: turn.state.turns + 1, buttons };
       const response: BotResponse = {
         replies: result.replies,
         intent: result.intent,
@@ -81,6 +82,12 @@ export function createEngine(options: EngineOptions): Engine {
       }
     },
   };
+}
+
+/** "2" (or "#2") after a reply with buttons means the second button's label; anything else passes through. */
+export function chooseButton(text: string, buttons: readonly string[] = []): string {
+  const choice = /^#?(\d{1,2})$/.exec(text);
+  return (choice && buttons[Number(choice[1]) - 1]) || text;
 }
 
 /** Records each event once and answers it; a duplicate delivery yields undefined. */

@@ -6,14 +6,17 @@ import { existsSync } from "node:fs";
 import { ConfigError, loadConfig, type Config } from "../adapters/config.ts";
 import { buildHttpServer } from "../adapters/http/server.ts";
 import { createLogger } from "../adapters/logger.ts";
-import { knowledgeOptionsFrom, openAssistant } from "./compose.ts";
+import { knowledgeOptionsFrom, openAssistant, openChannels } from "./compose.ts";
 
 async function main(config: Config): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const database = config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR };
   const assistant = await openAssistant({ database, logger, knowledge: knowledgeOptionsFrom(config) });
-  const server = buildHttpServer(assistant, logger);
+  const channels = await openChannels(assistant, config, logger);
+  const server = buildHttpServer(assistant, logger, channels?.webhooks);
   await server.listen({ port: config.PORT, host: config.HOST });
+  // Webhooks are registered only once the server can receive them.
+  await channels?.start();
   const address = server.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   logger.info(
@@ -28,6 +31,7 @@ async function main(config: Config): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down");
     try {
+      await channels?.stop();
       await server.close();
       await assistant.close();
       logger.info("stopped");

@@ -1,4 +1,4 @@
-import type { ConversationState, InboundEvent } from "./types.ts";
+import type { ChannelName, ConversationState, InboundEvent, Reply } from "./types.ts";
 
 /** Identifies one user's conversation. */
 export interface ConversationKey {
@@ -27,4 +27,13 @@ export interface Inbox {
   /** Resolves true the first time an event is seen, false for a duplicate delivery. */
   record(event: InboundEvent): Promise<boolean>;
   markProcessed(event: InboundEvent): Promise<void>;
+}
+
+/** Sends replies to one channel's chats; implemented by each channel adapter. */
+export interface ChannelSender {
+  readonly channel: ChannelName;
+  /** Delivers one reply (splitting it as the channel requires); throws when it could not. */
+  send(chatId: string, reply: Reply): Promise<void>;
+  /** Shows "typing…" while the answer is being prepared; best effort. */
+  typing(chatId: string): Promise<void>;
 }

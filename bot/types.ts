@@ -51,5 +51,7 @@ export interface ConversationState {
   /** Language the user chose explicitly (/lang); wins over detection. */
   pinnedLanguage?: Language;
   dialog?: DialogState;
+  /** The quick replies last offered; a bare number answers with the matching label (Zalo, Telegram buttons, CLI). */
+  buttons?: readonly string[];
   turns: number;
 }

@@ -56,20 +56,18 @@ async function runJsonl(assistant: Assistant, logger: Logger): Promise<void> {
 async function runInteractive(assistant: Assistant): Promise<void> {
   const terminal = createInterface({ input: process.stdin, output: process.stdout });
   const user = `terminal-${process.pid}`;
-  let buttons: readonly string[] = [];
   console.log("Trợ lý OCOP Bắc Ninh — gõ câu hỏi (có dấu hay không dấu), số để chọn nút, /quit để thoát.\n");
   terminal.setPrompt("bạn › ");
   terminal.prompt();
   for await (const line of terminal) {
     const typed = line.trim();
     if (typed === "/quit" || typed === "/exit") break;
-    const choice = /^\d+$/.test(typed) ? buttons[Number(typed) - 1] : undefined;
-    const reply = await ask(assistant, user, choice ?? typed);
+    // A number picks a button: the engine maps it to the label it stands for.
+    const reply = await ask(assistant, user, typed);
     for (const message of reply.replies) {
       console.log(`\nbot › ${message.text}`);
       message.buttons.forEach((label, index) => console.log(`      [${index + 1}] ${label}`));
     }
-    buttons = reply.replies.at(-1)?.buttons ?? [];
     console.log();
     terminal.prompt();
   }

@@ -1,0 +1,81 @@
+import type { ChannelName, InboundEvent, Reply } from "../../bot/types.ts";
+import type { Database } from "./database.ts";
+
+/** A chat with inbound events to answer or replies to send. */
+export interface ChatKey {
+  readonly channel: ChannelName;
+  readonly chatId: string;
+}
+
+/** A reply waiting in the outbox. */
+export interface PendingReply {
+  readonly id: number;
+  readonly reply: Reply;
+}
+
+/** The inbox's unanswered events and the outbox of replies, per chat and in order. */
+export interface DeliveryStore {
+  /** Events recorded for the chat but not answered yet, oldest first. */
+  pendingEvents(chat: ChatKey): Promise<InboundEvent[]>;
+  /** Stores an event's replies in the outbox and marks the event answered, atomically. */
+  saveReplies(event: InboundEvent, replies: readonly Reply[]): Promise<void>;
+  /** Queues a reply that answers no particular event (a "slow down", a notification). */
+  enqueueReply(chat: ChatKey, reply: Reply): Promise<void>;
+  /** The chat's oldest reply not yet delivered. */
+  nextUndelivered(chat: ChatKey): Promise<PendingReply | undefined>;
+  markDelivered(id: number): Promise<void>;
+  markFailed(id: number, error: string): Promise<void>;
+  /** Chats with unanswered events or undelivered replies, to resume after a restart. */
+  chatsWithPendingWork(): Promise<ChatKey[]>;
+}
+
+/** The delivery tables of the database. */
+export function createDeliveryStore(db: Database): DeliveryStore {
+  return {
+    async pendingEvents({ channel, chatId }) {
+      const { rows } = await db.pool.query<{ event_id: string; user_id: string; text: string; received_at: Date }>(
+        `SELECT event_id, user_id, text, received_at FROM inbox
+         WHERE channel = $1 AND chat_id = $2 AND processed_at IS NULL ORDER BY id`,
+        [channel, chatId],
+      );
+      return rows.map((row) => ({ channel, chatId, eventId: row.event_id, userId: row.user_id, text: row.text, receivedAt: row.received_at }));
+    },
+
+    async saveReplies(event, replies) {
+      await db.transaction(async (client) => {
+        for (const reply of replies) {
+          await client.query("INSERT INTO outbox (channel, chat_id, reply) VALUES ($1, $2, $3)", [event.channel, event.chatId, reply]);
+        }
+        await client.query("UPDATE inbox SET processed_at = now() WHERE channel = $1 AND event_id = $2", [event.channel, event.eventId]);
+      });
+    },
+
+    async enqueueReply({ channel, chatId }, reply) {
+      await db.pool.query("INSERT INTO outbox (channel, chat_id, reply) VALUES ($1, $2, $3)", [channel, chatId, reply]);
+    },
+
+    async nextUndelivered({ channel, chatId }) {
+      const { rows } = await db.pool.query<{ id: string; reply: Reply }>(
+        `SELECT id, reply FROM outbox WHERE channel = $1 AND chat_id = $2 AND delivered_at IS NULL ORDER BY id LIMIT 1`,
+        [channel, chatId],
+      );
+      return rows[0] && { id: Number(rows[0].id), reply: rows[0].reply };
+    },
+
+    async markDelivered(id) {
+      await db.pool.query("UPDATE outbox SET delivered_at = now(), attempts = attempts + 1 WHERE id = $1", [id]);
+    },
+
+    async markFailed(id, error) {
+      await db.pool.query("UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1", [id, error.slice(0, 500)]);
+    },
+
+    async chatsWithPendingWork() {
+      const { rows } = await db.pool.query<{ channel: ChannelName; chat_id: string }>(
+        `SELECT channel, chat_id FROM inbox WHERE processed_at IS NULL AND channel IN ('telegram', 'zalo')
+         UNION SELECT channel, chat_id FROM outbox WHERE delivered_at IS NULL`,
+      );
+      return rows.map((row) => ({ channel: row.channel, chatId: row.chat_id }));
+    },
+  };
+}

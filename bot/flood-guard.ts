@@ -1,0 +1,34 @@
+/** What to do with a message from a user who may be flooding. */
+export type FloodVerdict = "accept" | "warn" | "drop";
+
+/** Options of the flood guard. */
+export interface FloodGuardOptions {
+  /** Messages a user may send per window. */
+  readonly limit: number;
+  readonly windowMs: number;
+  readonly clock?: () => number;
+}
+
+/**
+ * A per-user sliding-window limit: within a window, messages past the limit get one "slow down"
+ * ("warn") and the rest are dropped. Kept in memory: each instance limits what it receives.
+ */
+export function createFloodGuard({ limit, windowMs, clock = Date.now }: FloodGuardOptions) {
+  const recent = new Map<string, { times: number[]; warned: boolean }>();
+  return {
+    check(user: string): FloodVerdict {
+      const now = clock();
+      const entry = recent.get(user) ?? { times: [], warned: false };
+      entry.times = entry.times.filter((time) => now - time < windowMs);
+      if (entry.times.length === 0) entry.warned = false;
+      entry.times.push(now);
+      recent.set(user, entry);
+      // Forget idle users now and then, so the map does not grow without bound.
+      if (recent.size > 10_000) for (const [key, value] of recent) if (now - value.times.at(-1)! >= windowMs) recent.delete(key);
+      if (entry.times.length <= limit) return "accept";
+      if (entry.warned) return "drop";
+      entry.warned = true;
+      return "warn";
+    },
+  };
+}

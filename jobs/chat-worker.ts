@@ -1,0 +1,145 @@
+/**
+ * The chat worker: answers recorded inbound events and delivers the outbox, one pg-boss job per chat.
+ *
+ * A channel only records an event (deduplicated in the inbox) and schedules its chat; the job then
+ * answers every pending event of that chat in order and sends every undelivered reply in order.
+ * The queue is "stately" with the chat as key, so a chat has at most one job waiting and one running:
+ * replies keep their order, and a failed send is retried with backoff (the failing reply blocks the
+ * later ones of that chat only). A sweep reschedules chats left with work after a restart.
+ */
+import PgBoss from "pg-boss";
+import { createFloodGuard, type FloodVerdict } from "../bot/flood-guard.ts";
+import type { Engine } from "../bot/engine.ts";
+import { INTERNAL_ERROR_TEXT, SLOW_DOWN_TEXT } from "../bot/messages.ts";
+import type { ChannelSender, Inbox } from "../bot/ports.ts";
+import type { ChannelName, InboundEvent } from "../bot/types.ts";
+import type { Database } from "../adapters/db/database.ts";
+import { createDeliveryStore, type ChatKey } from "../adapters/db/delivery.ts";
+import type { Logger } from "../adapters/logger.ts";
+import type { Metrics } from "../adapters/metrics.ts";
+
+const QUEUE = "chat";
+
+/** Options of the chat worker. */
+export interface ChatWorkerOptions {
+  readonly db: Database;
+  readonly engine: Engine;
+  readonly inbox: Inbox;
+  readonly senders: readonly ChannelSender[];
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** First retry delay of a failed job; doubles on each retry. */
+  readonly retryDelaySeconds?: number;
+  /** How often to look for chats left with work (after a crash, or retries exhausted). */
+  readonly sweepIntervalMs?: number;
+  /** Chats served at the same time by this instance. */
+  readonly concurrency?: number;
+  /** Per-user flood limit: messages per window. */
+  readonly flood?: { readonly limit: number; readonly windowMs: number };
+}
+
+/** What happened to an inbound event handed to `accept`. */
+export type Acceptance = "accepted" | "duplicate" | FloodVerdict;
+
+/** A running chat worker. */
+export interface ChatWorker {
+  /** Records the event (once) and schedules its chat; resolves before any answer is computed. */
+  accept(event: InboundEvent): Promise<Acceptance>;
+  stop(): Promise<void>;
+}
+
+/** Starts pg-boss on the service's own database and the worker that serves the chat queue. */
+export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatWorker> {
+  const { db, engine, inbox, logger, metrics } = options;
+  const store = createDeliveryStore(db);
+  const senders = new Map<ChannelName, ChannelSender>(options.senders.map((sender) => [sender.channel, sender]));
+  const flood = createFloodGuard(options.flood ?? { limit: 8, windowMs: 10_000 });
+
+  // pg-boss runs its SQL through our pool, so it works the same on PostgreSQL and the embedded PGlite.
+  const boss = new PgBoss({ db: { executeSql: (text, values) => db.pool.query(text, values) }, schema: "pgboss" });
+  boss.on("error", (error) => logger.error({ err: error }, "job queue error"));
+  await boss.start();
+  await boss.createQueue(QUEUE, {
+    name: QUEUE,
+    policy: "stately",
+    retryLimit: 12,
+    retryDelay: options.retryDelaySeconds ?? 2,
+    retryBackoff: true,
+  });
+
+  const schedule = async ({ channel, chatId }: ChatKey) => {
+    await boss.send(QUEUE, { channel, chatId }, { singletonKey: `${channel}:${chatId}` });
+  };
+
+  async function answerPending(chat: ChatKey, sender: ChannelSender): Promise<void> {
+    for (const event of await store.pendingEvents(chat)) {
+      await sender.typing(chat.chatId).catch(() => {});
+      const stopTimer = metrics.responseSeconds.startTimer({ channel: chat.channel });
+      try {
+        const response = await engine.respond(event);
+        await store.saveReplies(event, response.replies);
+        metrics.responses.inc({ channel: chat.channel, intent: response.intent });
+      } catch (error) {
+        // One event the engine cannot answer must not block the chat forever.
+        logger.error({ err: error, channel: chat.channel }, "answering an event failed");
+        await store.saveReplies(event, [{ text: INTERNAL_ERROR_TEXT }]);
+      }
+      stopTimer();
+    }
+  }
+
+  async function deliverPending(chat: ChatKey, sender: ChannelSender): Promise<void> {
+    for (let next = await store.nextUndelivered(chat); next; next = await store.nextUndelivered(chat)) {
+      try {
+        await sender.send(chat.chatId, next.reply);
+      } catch (error) {
+        await store.markFailed(next.id, (error as Error).message);
+        logger.warn({ channel: chat.channel, outboxId: next.id, err: { message: (error as Error).message } }, "send failed; will retry");
+        throw error;
+      }
+      await store.markDelivered(next.id);
+    }
+  }
+
+  const serveChat = async ([job]: PgBoss.Job<ChatKey>[]) => {
+    const chat = job!.data;
+    const sender = senders.get(chat.channel);
+    if (!sender) return logger.warn({ channel: chat.channel }, "no sender for channel; work left pending");
+    await answerPending(chat, sender);
+    await deliverPending(chat, sender);
+  };
+  // Each work() loop serves one chat at a time; several let a slow chat (throttled, or in an outage)
+  // not hold up the others. The stately queue never gives one chat to two loops at once.
+  for (let i = 0; i < (options.concurrency ?? 8); i++) {
+    await boss.work<ChatKey>(QUEUE, { pollingIntervalSeconds: 0.5, batchSize: 1 }, serveChat);
+  }
+
+  const sweep = async () => {
+    for (const chat of await store.chatsWithPendingWork()) if (senders.has(chat.channel)) await schedule(chat);
+  };
+  await sweep();
+  const sweeper = setInterval(() => sweep().catch((error) => logger.error({ err: error }, "sweep failed")), options.sweepIntervalMs ?? 60_000);
+  sweeper.unref();
+
+  return {
+    async accept(event) {
+      const verdict = flood.check(`${event.channel}:${event.userId}`);
+      if (verdict === "drop") return verdict;
+      const chat = { channel: event.channel, chatId: event.chatId };
+      if (verdict === "warn") {
+        await store.enqueueReply(chat, { text: SLOW_DOWN_TEXT });
+      } else if (!(await inbox.record(event))) {
+        metrics.duplicateEvents.inc({ channel: event.channel });
+        return "duplicate";
+      } else {
+        metrics.inboundEvents.inc({ channel: event.channel });
+      }
+      await schedule(chat);
+      return verdict === "warn" ? "warn" : "accepted";
+    },
+    async stop() {
+      clearInterval(sweeper);
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}
