@@ -56,7 +56,12 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
   const flood = createFloodGuard(options.flood ?? { limit: 8, windowMs: 10_000 });
 
   // pg-boss runs its SQL through our pool, so it works the same on PostgreSQL and the embedded PGlite.
-  const boss = new PgBoss({ db: { executeSql: (text, values) => db.pool.query(text, values) }, schema: "pgboss" });
+  const boss = new PgBoss({
+    db: { executeSql: (text, values) => db.pool.query(text, values) },
+    schema: "pgboss",
+    // Expired jobs (a worker that died mid-job) are found by this maintenance pass.
+    maintenanceIntervalSeconds: 30,
+  });
   boss.on("error", (error) => logger.error({ err: error }, "job queue error"));
   await boss.start();
   await boss.createQueue(QUEUE, {
@@ -65,7 +70,15 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
     retryLimit: 12,
     retryDelay: options.retryDelaySeconds ?? 2,
     retryBackoff: true,
+    // A job still "active" after this long belongs to a dead worker and is retried.
+    expireInSeconds: 120,
   });
+  if (db.kind === "pglite") {
+    // The embedded database has one process (its directory is locked), so any job still active
+    // was cut short by a crash or kill of this service: hand it back now rather than after expiry.
+    const { rows } = await db.pool.query<{ id: string }>("SELECT id FROM pgboss.job WHERE name = $1 AND state = 'active'", [QUEUE]);
+    if (rows.length > 0) await boss.fail(QUEUE, rows.map((row) => row.id));
+  }
 
   const schedule = async ({ channel, chatId }: ChatKey) => {
     await boss.send(QUEUE, { channel, chatId }, { singletonKey: `${channel}:${chatId}` });

@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
@@ -33,6 +34,9 @@ export async function openDatabase(target: DatabaseTarget, onError: (error: Erro
   const release = "dataDir" in target ? lockDataDir(target.dataDir) : () => {};
   try {
     const dataDir = "dataDir" in target ? join(target.dataDir, "pgdata") : "memory://";
+    // We hold the directory's lock, so a postmaster.pid left there is from a process that died
+    // (killed, crashed). PGlite would hang on it; without it, Postgres recovers from its WAL.
+    if ("dataDir" in target) rmSync(join(dataDir, "postmaster.pid"), { force: true });
     const pglite = await PGlite.create(dataDir, { extensions: { vector, unaccent, pg_trgm } });
     const pool = new pg.Pool(createPgConfig(pglite));
     pool.on("error", onError);

@@ -3,12 +3,14 @@ import type { Assistant } from "../../bot/compose.ts";
 import type { Logger } from "../logger.ts";
 import { chatRoutes } from "./chat-routes.ts";
 import { healthRoutes } from "./health-routes.ts";
+import { webRoutes } from "./web-routes.ts";
+import { webhookRoutes, type WebhookChannels } from "./webhook-routes.ts";
 
 /** Largest request body accepted; Telegram and Zalo updates are a few kilobytes. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** Builds the HTTP server with every route group registered; the caller listens and closes. */
-export function buildHttpServer(assistant: Assistant, logger: Logger): FastifyInstance {
+export function buildHttpServer(assistant: Assistant, logger: Logger, channels: WebhookChannels = {}): FastifyInstance {
   // Request logging is off: request lines add noise, and /metrics already counts every request.
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -34,5 +36,7 @@ export function buildHttpServer(assistant: Assistant, logger: Logger): FastifyIn
 
   app.register(healthRoutes, { assistant });
   app.register(chatRoutes, { assistant });
+  app.register(webRoutes);
+  app.register(webhookRoutes, channels);
   return app;
 }

@@ -3,11 +3,12 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
-const tsx = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
-
-/** Starts `tsx <script> ...args` in the project root with extra environment variables. */
+/**
+ * Starts `node --import tsx <script> ...args` in the project root with extra environment variables:
+ * one process, as `npm start` runs it, so signals reach the service itself.
+ */
 export function runScript(script: string, args: string[] = [], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
-  return spawn(tsx, [script, ...args], {
+  return spawn(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: projectRoot,
     env: { ...process.env, LOG_LEVEL: "info", ...env },
     stdio: ["pipe", "pipe", "pipe"],
