@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { parseZaloWebhookBody, splitZaloText, ZaloApiError, ZaloBot } from "../adapters/zalo/client.ts";
+import { parseZaloWebhookBody, ZaloApiError, ZaloBot } from "../adapters/zalo/client.ts";
 import { makeTextUpdate, startZaloEmulator, type ZaloEmulator, type ZaloEnvelope } from "./support/zalo-emulator.ts";
 
 const TOKEN = "1459232241454765289:s3cretTokenPart";
@@ -230,43 +230,4 @@ describe("parseZaloWebhookBody", () => {
   });
 });
 
-describe("splitZaloText", () => {
-  const withoutSpace = (text: string) => text.replace(/\s+/g, "");
 
-  it("splits a 4500-character reply at paragraph ends into chunks of at most 2000", () => {
-    const paragraph = "Sản phẩm OCOP được chấm điểm. ".repeat(24).trim();
-    const paragraphs = Array.from({ length: 8 }, (_, i) => `Đoạn ${i}. ${paragraph}`);
-    const text = paragraphs.join("\n\n").slice(0, 4500);
-    expect(text).toHaveLength(4500);
-    const chunks = splitZaloText(text);
-    expect(chunks).toHaveLength(3);
-    for (const chunk of chunks) expect(chunk.length).toBeGreaterThan(0);
-    for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(2000);
-    for (const chunk of chunks.slice(1)) expect(chunk).toMatch(/^Đoạn \d\./);
-    expect(withoutSpace(chunks.join(""))).toBe(withoutSpace(text));
-  });
-
-  it("keeps short text whole and gives nothing for blank text", () => {
-    expect(splitZaloText("Xin chào")).toEqual(["Xin chào"]);
-    expect(splitZaloText("  \n\n ")).toEqual([]);
-  });
-
-  it("prefers paragraphs, then lines, then sentences, then words", () => {
-    expect(splitZaloText("aaaa aaaa aaaa.\n\nbbbb bbbb", 20)).toEqual(["aaaa aaaa aaaa.", "bbbb bbbb"]);
-    expect(splitZaloText("First line here\nSecond. Third bit", 25)).toEqual(["First line here", "Second. Third bit"]);
-    expect(splitZaloText("Alpha beta. Gamma delta epsilon", 20)).toEqual(["Alpha beta.", "Gamma delta epsilon"]);
-    expect(splitZaloText("alpha beta gamma delta", 12)).toEqual(["alpha beta", "gamma delta"]);
-  });
-
-  it("passes over a boundary that would leave a stub chunk", () => {
-    expect(splitZaloText("Hi.\n\nalpha beta gamma delta epsilon", 20)).toEqual(["Hi.\n\nalpha beta", "gamma delta epsilon"]);
-  });
-
-  it("cuts text without whitespace hard, never inside a surrogate pair", () => {
-    expect(splitZaloText("a".repeat(4500)).map((chunk) => chunk.length)).toEqual([2000, 2000, 500]);
-    const emoji = "😀".repeat(15);
-    const chunks = splitZaloText(emoji, 5);
-    expect(chunks.join("")).toBe(emoji);
-    for (const chunk of chunks) expect(chunk.length % 2).toBe(0);
-  });
-});

@@ -107,35 +107,6 @@ export function parseZaloWebhookBody(body: unknown): ZaloUpdate | undefined {
 }
 
 // In order of preference; each matches the whitespace where a chunk may end.
-const BOUNDARIES = [/\n\s*\n/g, /\n/g, /(?<=[.!?…])\s/g, /\s/g];
-
-/**
- * Splits a reply into chunks of at most `limit` characters (UTF-16 code units), ending each at the best
- * boundary found: paragraph, line, sentence, then word. Whitespace around a cut is dropped, and text that
- * is only whitespace gives no chunk at all.
- */
-export function splitZaloText(text: string, limit = ZALO_TEXT_LIMIT): string[] {
-  const chunks: string[] = [];
-  let rest = text.trim();
-  while (rest.length > limit) {
-    // The whitespace right after a full chunk counts as a boundary too, hence limit + 1.
-    const window = rest.slice(0, limit + 1);
-    let cut = -1;
-    for (const boundary of BOUNDARIES) {
-      for (const match of window.matchAll(boundary)) cut = match.index;
-      // A boundary in the first half would leave a stub chunk; a lesser boundary further on reads better.
-      if (cut >= limit / 2) break;
-      cut = -1;
-    }
-    // No usable boundary: cut hard, but never between the two halves of a surrogate pair.
-    if (cut < 0) cut = /[\uD800-\uDBFF]/.test(rest[limit - 1]!) ? limit - 1 : limit;
-    chunks.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
-  }
-  if (rest) chunks.push(rest);
-  return chunks;
-}
-
 type Envelope = { ok?: unknown; result?: unknown; error_code?: unknown; description?: unknown };
 
 /** A bot on the Zalo Bot Platform. Every call is `POST {apiBase}/bot{token}/{method}` with a JSON body. */
@@ -188,7 +159,7 @@ export class ZaloBot {
     return this.#call("getWebhookInfo", {});
   }
 
-  /** Sends plain text of 1–2000 characters; see {@link splitZaloText} for longer replies. */
+  /** Sends plain text of 1–2000 characters; longer replies are split by the channel first. */
   sendMessage(chatId: string, text: string): Promise<ZaloSentMessage> {
     return this.#call("sendMessage", { chat_id: chatId, text });
   }
