@@ -19,6 +19,8 @@ import type { Logger } from "../adapters/logger.ts";
 import type { Metrics } from "../adapters/metrics.ts";
 
 const QUEUE = "chat";
+/** How long accepted events wait to be scheduled together. */
+const SCHEDULE_BATCH_MS = 5;
 
 /** Options of the chat worker. */
 export interface ChatWorkerOptions {
@@ -80,13 +82,35 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
     if (rows.length > 0) await boss.fail(QUEUE, rows.map((row) => row.id));
   }
 
-  const schedule = async ({ channel, chatId }: ChatKey) => {
-    await boss.send(QUEUE, { channel, chatId }, { singletonKey: `${channel}:${chatId}` });
+  const workerIds: string[] = [];
+  let nextWorker = 0;
+  const schedule = async (chats: readonly ChatKey[]) => {
+    if (chats.length === 0) return;
+    // One insert for many chats; the stately queue drops a job whose chat already has one waiting.
+    await boss.insert(chats.map(({ channel, chatId }) => ({ name: QUEUE, data: { channel, chatId }, singletonKey: `${channel}:${chatId}` })));
+    // Wake as many workers as there are new chats, instead of waiting for their next poll.
+    for (let i = 0; i < Math.min(chats.length, workerIds.length); i++) {
+      boss.notifyWorker(workerIds[nextWorker++ % workerIds.length]!);
+    }
+  };
+
+  // Accepted events are scheduled in small batches after the webhook is acknowledged: the event is
+  // already recorded in the inbox, and a crash before scheduling is caught by the sweep.
+  const waiting = new Map<string, ChatKey>();
+  let flushTimer: NodeJS.Timeout | undefined;
+  const scheduleSoon = (chat: ChatKey) => {
+    waiting.set(`${chat.channel}:${chat.chatId}`, chat);
+    flushTimer ??= setTimeout(() => {
+      flushTimer = undefined;
+      const chats = [...waiting.values()];
+      waiting.clear();
+      schedule(chats).catch((error) => logger.error({ err: error }, "scheduling chats failed; the sweep will retry"));
+    }, SCHEDULE_BATCH_MS);
   };
 
   async function answerPending(chat: ChatKey, sender: ChannelSender): Promise<void> {
     for (const event of await store.pendingEvents(chat)) {
-      await sender.typing(chat.chatId).catch(() => {});
+      void sender.typing(chat.chatId).catch(() => {});
       const stopTimer = metrics.responseSeconds.startTimer({ channel: chat.channel });
       try {
         const response = await engine.respond(event);
@@ -124,11 +148,11 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
   // Each work() loop serves one chat at a time; several let a slow chat (throttled, or in an outage)
   // not hold up the others. The stately queue never gives one chat to two loops at once.
   for (let i = 0; i < (options.concurrency ?? 8); i++) {
-    await boss.work<ChatKey>(QUEUE, { pollingIntervalSeconds: 0.5, batchSize: 1 }, serveChat);
+    workerIds.push(await boss.work<ChatKey>(QUEUE, { pollingIntervalSeconds: 2, batchSize: 1 }, serveChat));
   }
 
   const sweep = async () => {
-    for (const chat of await store.chatsWithPendingWork()) if (senders.has(chat.channel)) await schedule(chat);
+    await schedule((await store.chatsWithPendingWork()).filter((chat) => senders.has(chat.channel)));
   };
   await sweep();
   const sweeper = setInterval(() => sweep().catch((error) => logger.error({ err: error }, "sweep failed")), options.sweepIntervalMs ?? 60_000);
@@ -147,11 +171,12 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
       } else {
         metrics.inboundEvents.inc({ channel: event.channel });
       }
-      await schedule(chat);
+      scheduleSoon(chat);
       return verdict === "warn" ? "warn" : "accepted";
     },
     async stop() {
       clearInterval(sweeper);
+      clearTimeout(flushTimer);
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };

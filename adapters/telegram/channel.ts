@@ -1,7 +1,7 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
-import { Bot, webhookCallback, type Context } from "grammy";
+import { Api, Bot, webhookCallback, type Context } from "grammy";
 import type { Update } from "grammy/types";
 import type { ChannelSender } from "../../bot/ports.ts";
 import type { InboundEvent, Reply } from "../../bot/types.ts";
@@ -64,6 +64,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => {});
   });
 
+  // "Typing…" is not a message: it bypasses the per-chat throttle, which would delay the reply behind it.
+  const typingApi = new Api(options.token, { apiRoot: options.apiRoot });
   let runner: RunnerHandle | undefined;
   const sender: ChannelSender = {
     channel: "telegram",
@@ -78,7 +80,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       }
     },
     async typing(chatId: string) {
-      await bot.api.sendChatAction(chatId, "typing");
+      await typingApi.sendChatAction(chatId, "typing");
     },
   };
 

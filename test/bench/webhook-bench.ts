@@ -1,0 +1,174 @@
+/**
+ * `npm run bench:webhook [-- --json] [--seconds N]`: Telegram updates driven at the webhook from a
+ * loopback load generator (autocannon), against the service (on PostgreSQL when DATABASE_URL or
+ * TEST_DATABASE_URL is set, else the embedded PGlite) and against a bare grammY echo bot, both
+ * talking to the local Telegram Bot API emulator. Prints acknowledgement latency, sustained updates
+ * per second, acknowledgement latency at a fixed 200 updates/s, and end-to-end reply latency.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import pg from "pg";
+import { freePort } from "../support/free-port.ts";
+import { collect, exited, runScript, waitFor } from "../support/processes.ts";
+import { startTelegramEmulator, type TelegramEmulator } from "../support/telegram-emulator.ts";
+
+const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, seconds: { type: "string", default: "10" } } });
+const seconds = Number(values.seconds);
+const log = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
+const TOKEN = "777:bench-token";
+const SECRET = "bench-secret";
+const postgresUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+let nextUpdate = 1;
+
+/** A text update from a user of its own (so no per-user flood limit applies). */
+function update(id: number) {
+  const user = 5_000_000 + id;
+  return {
+    update_id: id,
+    message: { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: user, type: "private", first_name: "U" }, from: { id: user, is_bot: false, first_name: "U" }, text: "xin chào" },
+  };
+}
+
+interface Target {
+  readonly name: string;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+async function startOurs(telegram: TelegramEmulator): Promise<Target> {
+  const port = await freePort();
+  let dropDatabase = async () => {};
+  let database: Record<string, string> = { DATA_DIR: mkdtempSync(join(tmpdir(), "ocop-bench-")) };
+  if (postgresUrl) {
+    const name = `ocop_bench_${randomBytes(4).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: postgresUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(postgresUrl);
+    url.pathname = `/${name}`;
+    database = { DATABASE_URL: url.toString() };
+    dropDatabase = async () => {
+      const client = new pg.Client({ connectionString: postgresUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    };
+  }
+  const child = runScript("bot/main.ts", [], {
+    ...database,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    TELEGRAM_API_ROOT: telegram.apiRoot,
+  });
+  const output = collect(child.stdout);
+  await waitFor(output.text, (text) => text.includes("telegram webhook registered"), 60_000);
+  return {
+    name: `ours (${postgresUrl ? "PostgreSQL" : "PGlite"})`,
+    url: `http://127.0.0.1:${port}/webhooks/telegram`,
+    async stop() {
+      child.kill("SIGKILL");
+      await exited(child);
+      await dropDatabase();
+    },
+  };
+}
+
+async function startEcho(telegram: TelegramEmulator): Promise<Target> {
+  const port = await freePort();
+  const child = runScript("test/bench/echo-bot.ts", [], { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, PORT: String(port) });
+  await waitFor(collect(child.stdout).text, (text) => text.includes("ready"));
+  return {
+    name: "bare grammY echo bot",
+    url: `http://127.0.0.1:${port}/`,
+    async stop() {
+      child.kill("SIGKILL");
+      await exited(child);
+    },
+  };
+}
+
+/** Drives the webhook with autocannon: as fast as it goes, or at a fixed overall rate. */
+async function drive(target: Target, rate?: number) {
+  const result = await autocannon({
+    url: target.url,
+    method: "POST",
+    // A steady stream needs few connections at once; a high count only measures the generator's bursts.
+    connections: rate ? 4 : 50,
+    duration: seconds,
+    ...(rate ? { overallRate: rate } : {}),
+    headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+    requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(update(nextUpdate++)) }) }],
+  });
+  return {
+    updatesPerSecond: Math.round(result.requests.average),
+    ackP50Ms: result.latency.p50,
+    ackP99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+/** Sends updates one by one at `perSecond` and times each until the emulator receives its reply. */
+async function endToEnd(target: Target, telegram: TelegramEmulator, count: number, perSecond: number) {
+  const latencies: number[] = [];
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = nextUpdate++;
+    const started = performance.now();
+    const chatId = String(5_000_000 + id);
+    const replied = telegram.waitForSent((p) => String(p.chat_id) === chatId, 60_000).then(() => {
+      latencies.push(performance.now() - started);
+    });
+    pending.push(replied);
+    await fetch(target.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+      body: JSON.stringify(update(id)),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1000 / perSecond));
+  }
+  await Promise.all(pending);
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!);
+  return { replyP50Ms: at(0.5), replyP95Ms: at(0.95), n: latencies.length };
+}
+
+const telegram = await startTelegramEmulator({ token: TOKEN });
+const results: Record<string, Record<string, unknown>> = {};
+try {
+  for (const start of [startEcho, startOurs]) {
+    // A fresh instance per measurement, so one run's reply backlog does not slow the next.
+    let target = await start(telegram);
+    const name = target.name;
+    log(`${name}: max throughput for ${seconds} s…`);
+    const max = await drive(target);
+    await target.stop();
+    target = await start(telegram);
+    log(`${name}: 200 updates/s for ${seconds} s…`);
+    const at200 = await drive(target, 200);
+    await target.stop();
+    target = await start(telegram);
+    log(`${name}: end-to-end reply latency at 10 updates/s…`);
+    const e2e = await endToEnd(target, telegram, 50, 10);
+    await target.stop();
+    results[name] = { max, at200: { ackP50Ms: at200.ackP50Ms, ackP99Ms: at200.ackP99Ms, non2xx: at200.non2xx }, endToEnd: e2e };
+  }
+} finally {
+  await telegram.close();
+}
+
+const [echo, ours] = Object.values(results) as { max: { updatesPerSecond: number } }[];
+const summary = { targets: results, throughputRatio: Math.round((ours!.max.updatesPerSecond / echo!.max.updatesPerSecond) * 100) / 100 };
+if (values.json) console.log(JSON.stringify(summary));
+else {
+  for (const [name, result] of Object.entries(results)) log(`\n${name}\n${JSON.stringify(result, null, 2)}`);
+  log(`\nthroughput ours / echo bot: ${summary.throughputRatio}`);
+}
