@@ -21,8 +21,8 @@ async function main(config: Config): Promise<void> {
   const port = typeof address === "object" && address ? address.port : config.PORT;
   logger.info(
     { port, database: assistant.db.kind, dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR },
-    `OCOP Bắc Ninh assistant is ready. Chat with it: \`npm run chat\` in a terminal, ` +
-      `or POST {"user":"u1","text":"xin chào"} to http://localhost:${port}/api/chat`,
+    `OCOP Bắc Ninh assistant is ready. Chat with it: open http://localhost:${port}/ in a browser, ` +
+      `run \`npm run chat\` in a terminal, or POST {"user":"u1","text":"xin chào"} to http://localhost:${port}/api/chat`,
   );
 
   let stopping = false;

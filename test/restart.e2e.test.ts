@@ -21,11 +21,11 @@ describe("a service killed after acknowledging a message", () => {
       TELEGRAM_WEBHOOK_SECRET: "restart-secret",
       TELEGRAM_API_ROOT: telegram.apiRoot,
     };
+    const logs: (() => string)[] = [];
     const start = async () => {
-      const child = runScript("bot/main.ts", [], env);
+      const child = runScript("bot/main.ts", [], { ...env, LOG_LEVEL: "debug" });
       const output = collect(child.stdout);
-      const errors = collect(child.stderr);
-      child.on("exit", () => process.stderr.write(`service exited:\n${output.text().slice(-3000)}\n${errors.text().slice(-3000)}\n`));
+      logs.push(output.text, collect(child.stderr).text);
       await waitFor(output.text, (text) => text.includes("telegram webhook registered"));
       return child;
     };
@@ -47,6 +47,11 @@ describe("a service killed after acknowledging a message", () => {
       expect(telegram.sent().filter((p) => p.chat_id === "4242")).toHaveLength(1);
       second.kill("SIGTERM");
       expect(await exited(second)).toBe(0);
+      // Debug logs of both runs never show the token, the secret or what the user wrote.
+      const allLogs = logs.map((read) => read()).join("\n");
+      for (const secret of [TOKEN, TOKEN.split(":")[1]!, env.TELEGRAM_WEBHOOK_SECRET, "hiệu lực bao lâu"]) {
+        expect(allLogs).not.toContain(secret);
+      }
     } finally {
       await telegram.close();
     }
