@@ -20,10 +20,13 @@ import { startChatWorker, type ChatWorker } from "../jobs/chat-worker.ts";
 import { ExtractiveAnswerer, type QuestionAnswerer } from "../knowledge/answer.ts";
 import { CORPUS_DIR, loadCorpus } from "../knowledge/corpus.ts";
 import { LocalHashEmbeddings, type NamedEmbeddings } from "../knowledge/embeddings.ts";
+import { loadFestivalEvents } from "../knowledge/festivals.ts";
 import { ingestCorpus, type IngestReport } from "../knowledge/ingest.ts";
 import { HybridRetriever } from "../knowledge/retriever.ts";
 import { inputGuard, languageSwitch, smallTalk } from "./basics.ts";
+import { festivalHandler } from "./festival-handler.ts";
 import { knowledgeHandler } from "./knowledge-handler.ts";
+import { scoreHandler } from "./score-handler.ts";
 import { createEngine, receiveOnce, type Engine } from "./engine.ts";
 import type { Inbox } from "./ports.ts";
 import type { BotResponse, InboundEvent } from "./types.ts";
@@ -87,14 +90,15 @@ async function openKnowledge(
   db: Database,
   options: KnowledgeOptions,
   logger: Logger,
-): Promise<{ answerer: QuestionAnswerer; report: IngestReport }> {
+): Promise<{ answerer: QuestionAnswerer; report: IngestReport; titles: Map<string, { vi: string; en: string }> }> {
   const openai = options.openai
     ? new OpenAI({ apiKey: options.openai.apiKey, baseURL: options.openai.baseURL, timeout: options.openai.timeoutMs, maxRetries: 1 })
     : undefined;
   const embedder: NamedEmbeddings =
     options.embeddings === "openai" && openai ? new OpenAIEmbeddings(openai, options.openai!.embeddingModel) : new LocalHashEmbeddings();
   const index = createKnowledgeIndex(db);
-  const report = await ingestCorpus(index, embedder, loadCorpus(options.corpusDir ?? CORPUS_DIR));
+  const corpus = loadCorpus(options.corpusDir ?? CORPUS_DIR);
+  const report = await ingestCorpus(index, embedder, corpus);
   logger.info(
     { added: report.added.length, updated: report.updated.length, removed: report.removed.length, unchanged: report.unchanged, embedder: embedder.id },
     "knowledge base ready",
@@ -107,14 +111,14 @@ async function openKnowledge(
   const answerer = openai
     ? new GroundedAnswerer({ client: openai, model: options.openai!.chatModel, search: retriever, logger, timeoutMs: options.openai!.timeoutMs })
     : new ExtractiveAnswerer(retriever);
-  return { answerer, report };
+  return { answerer, report, titles: new Map(corpus.map((document) => [document.id, document.title])) };
 }
 
 /** Opens the database, migrates it and builds the assistant. */
 export async function openAssistant(options: AssistantOptions): Promise<Assistant> {
   const { logger } = options;
   const db = await openDatabase(options.database, (error) => logger.error({ err: error }, "database connection error"));
-  let knowledge: { answerer: QuestionAnswerer; report: IngestReport };
+  let knowledge: Awaited<ReturnType<typeof openKnowledge>>;
   try {
     const applied = await migrate(db);
     if (applied.length > 0) logger.info({ migrations: applied, database: db.kind }, "database migrated");
@@ -127,7 +131,14 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
   const inbox = createInbox(db);
   const engine = createEngine({
     conversations: createConversationStore(db),
-    handlers: [inputGuard, languageSwitch, smallTalk, knowledgeHandler(knowledge.answerer)],
+    handlers: [
+      inputGuard,
+      languageSwitch,
+      smallTalk,
+      scoreHandler(knowledge.titles),
+      festivalHandler(loadFestivalEvents(), knowledge.titles),
+      knowledgeHandler(knowledge.answerer),
+    ],
     ...(options.clock ? { clock: options.clock } : {}),
   });
 

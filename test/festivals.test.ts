@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openAssistant, type Assistant } from "../bot/compose.ts";
+import type { InboundEvent } from "../bot/types.ts";
+import { findEvents, loadFestivalEvents, lunarToSolar, occurrencesInYear } from "../knowledge/festivals.ts";
+import { testLogger } from "./support/logger.ts";
+
+const iso = (date: Date) => date.toISOString().slice(0, 10);
+
+describe("lunar calendar", () => {
+  // The conversions the fact sheet checked against two calendar libraries (and the press).
+  it.each([
+    [1, 1, 2027, "2027-02-06"],
+    [13, 1, 2026, "2026-03-01"],
+    [13, 1, 2027, "2027-02-18"],
+    [6, 2, 2026, "2026-03-24"],
+    [6, 2, 2027, "2027-03-13"],
+    [6, 2, 2024, "2024-03-15"],
+    [4, 1, 2026, "2026-02-20"],
+    [4, 1, 2027, "2027-02-09"],
+    [4, 1, 2024, "2024-02-13"],
+    [12, 1, 2024, "2024-02-21"],
+    [12, 1, 2023, "2023-02-02"],
+    [6, 12, 2026, "2027-01-13"],
+    [11, 12, 2026, "2027-01-18"],
+    [16, 12, 2026, "2027-01-23"],
+    [21, 12, 2026, "2027-01-28"],
+    [26, 12, 2026, "2027-02-02"],
+  ])("lunar %i/%i/%i is %s", (day, month, year, solar) => {
+    expect(iso(lunarToSolar(day, month, year))).toBe(solar);
+  });
+
+  it("groups the five Đông Hồ market days into one event and finds events by alias", () => {
+    const events = loadFestivalEvents();
+    const market = findEvents("cho tranh dong ho nam 2027", events);
+    expect(market.map((e) => e.key)).toEqual(["cho-tranh-dong-ho"]);
+    expect(occurrencesInYear(market[0]!, 2027).map((o) => iso(o.start))).toEqual([
+      "2027-01-13", "2027-01-18", "2027-01-23", "2027-01-28", "2027-02-02",
+    ]);
+    expect(findEvents("hội làng Diềm ngày nào", events).map((e) => e.key)).toEqual(["hoi-lang-diem"]);
+    expect(findEvents("thời tiết hôm nay", events)).toEqual([]);
+  });
+});
+
+describe("festival and score questions in the conversation", () => {
+  let assistant: Assistant;
+  let counter = 0;
+  beforeAll(async () => {
+    // An injected clock: "today" is 10 January 2027, during the Đông Hồ print market month.
+    assistant = await openAssistant({ database: { memory: true }, logger: testLogger, clock: () => new Date("2027-01-10T03:00:00Z") });
+  });
+  afterAll(() => assistant.close());
+  const ask = async (text: string, user = "tourist") => {
+    const event: InboundEvent = { channel: "cli", eventId: `f${++counter}`, userId: user, chatId: user, text, receivedAt: new Date() };
+    return (await assistant.receive(event))!;
+  };
+
+  it.each([
+    ["Hội Lim năm 2028 vào ngày nào?", "6/2/2028"],
+    ["hoi lim nam 2028 ngay nao", "6/2/2028"],
+    ["le hoi dong ky 2030 dien ra khi nao", "4–6 tháng Giêng"],
+  ])("answers %j with the converted date", async (question, expected) => {
+    const response = await ask(question);
+    expect(response.intent).toBe("festival_date");
+    expect(response.replies[0]!.text).toContain(expected);
+    expect(response.replies[0]!.text).toMatch(/Nguồn: /);
+    expect(response.sources.length).toBe(1);
+  });
+
+  it("answers an English speaker in English with the next occurrence", async () => {
+    const response = await ask("When is the Lim festival?", "foreigner");
+    expect(response.intent).toBe("festival_date");
+    expect(response.replies[0]!.text).toContain("Wed 17/2/2027 – Thu 18/2/2027");
+    expect(response.replies[0]!.text).toContain("Source: ");
+  });
+
+  it("lists this month's festivals relative to the injected today", async () => {
+    const response = await ask("lễ hội tháng này có gì");
+    expect(response.intent).toBe("festival_upcoming");
+    expect(response.replies[0]!.text).toContain("Chợ tranh Đông Hồ");
+    expect(response.replies[0]!.text).toContain("13/1/2027");
+    expect(response.replies[0]!.text).not.toContain("Hội Lim");
+  });
+
+  it.each([
+    ["sản phẩm được 72 điểm thì mấy sao?", "4 sao (70–89 điểm)"],
+    ["san pham dat 91 diem xep hang may sao", "5 sao (90–100 điểm)"],
+    ["55 diem dc may sao", "3 sao (50–69 điểm)"],
+    ["My product scored 45 points, how many stars?", "2-star band (30–49 points)"],
+    ["120 điểm thì mấy sao", "tối đa là 100 điểm"],
+  ])("turns a score into stars: %j", async (question, expected) => {
+    const response = await ask(question, "producer");
+    expect(response.intent).toBe("score_to_stars");
+    expect(response.replies[0]!.text).toContain(expected);
+    expect(response.sources).toEqual([expect.objectContaining({ id: "ocop-cham-diem" })]);
+  });
+
+  it("leaves a festival question that is not about dates to the knowledge base", async () => {
+    const response = await ask("hội Lim tổ chức ở đâu");
+    expect(response.intent).toBe("question");
+  });
+});
