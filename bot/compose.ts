@@ -21,12 +21,14 @@ import { ExtractiveAnswerer, type QuestionAnswerer } from "../knowledge/answer.t
 import { CORPUS_DIR, loadCorpus } from "../knowledge/corpus.ts";
 import { LocalHashEmbeddings, type NamedEmbeddings } from "../knowledge/embeddings.ts";
 import { loadFestivalEvents } from "../knowledge/festivals.ts";
+import { loadVillages } from "../knowledge/villages.ts";
 import { ingestCorpus, type IngestReport } from "../knowledge/ingest.ts";
 import { HybridRetriever } from "../knowledge/retriever.ts";
 import { inputGuard, languageSwitch, smallTalk } from "./basics.ts";
 import { festivalHandler } from "./festival-handler.ts";
 import { knowledgeHandler } from "./knowledge-handler.ts";
 import { scoreHandler } from "./score-handler.ts";
+import { villageHandler } from "./village-handler.ts";
 import { createEngine, receiveOnce, type Engine } from "./engine.ts";
 import type { Inbox } from "./ports.ts";
 import type { BotResponse, InboundEvent } from "./types.ts";
@@ -136,6 +138,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       languageSwitch,
       smallTalk,
       scoreHandler(knowledge.titles),
+      villageHandler(loadVillages(), knowledge.titles),
       festivalHandler(loadFestivalEvents(), knowledge.titles),
       knowledgeHandler(knowledge.answerer),
     ],

@@ -3,7 +3,7 @@ import type { Handler } from "./engine.ts";
 import type { Language, SourceRef } from "./types.ts";
 
 // A question about when: "ngày nào", "khi nào", "bao giờ", "when", a year…
-const WHEN = /\b(ngay nao|ngay may|hom nao|khi nao|bao gio|luc nao|thang may|lich|when|what day|what date|dates?|schedule|nam \d{4}|\d{4})\b/;
+const WHEN = /\b(ngay nao|ngay may|hom nao|khi nao|bao gio|luc nao|thang may|lich (le hoi|am)|when|what day|what date|dates?|schedule|nam \d{4}|\d{4})\b/;
 const UPCOMING = /\b(le hoi|hoi lang|festivals?|phien cho|markets?)\b.*\b(sap toi|sap dien ra|thang nay|thang toi|tuan nay|gan day|upcoming|this month|next month|coming|soon)\b/;
 const UPCOMING_WINDOW_DAYS = 60;
 const WEEKDAYS = {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import lunar from "@nghiavuive/lunar_date_vi";
 import { z } from "zod";
-import { fold } from "./vietnamese.ts";
+import { itemsNamedIn } from "./aliases.ts";
 
 const FESTIVALS_FILE = fileURLToPath(new URL("./data/festivals.json", import.meta.url));
 
@@ -62,14 +62,7 @@ export function lunarToSolar(day: number, month: number, lunarYear: number): Dat
 
 /** The events a question names, by the longest alias it contains (so "hội làng Diềm" beats "làng Diềm"). */
 export function findEvents(question: string, events: readonly FestivalEvent[]): FestivalEvent[] {
-  const text = ` ${fold(question).replace(/[^\p{L}\p{N}]+/gu, " ")} `;
-  const score = (event: FestivalEvent) =>
-    Math.max(0, ...event.entries.flatMap((entry) => entry.aliases).map((alias) => fold(alias).replace(/[^\p{L}\p{N}]+/gu, " ").trim())
-      .filter((alias) => text.includes(` ${alias} `))
-      .map((alias) => alias.length));
-  const scored = events.map((event) => ({ event, score: score(event) })).filter((entry) => entry.score > 0);
-  const best = Math.max(0, ...scored.map((entry) => entry.score));
-  return scored.filter((entry) => entry.score === best).map((entry) => entry.event);
+  return itemsNamedIn(question, events, (event) => event.entries.flatMap((entry) => entry.aliases));
 }
 
 /** An event's occurrences whose first day falls in the solar year `year`. */
