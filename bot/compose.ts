@@ -28,6 +28,7 @@ import { inputGuard, languageSwitch, smallTalk } from "./basics.ts";
 import { festivalHandler } from "./festival-handler.ts";
 import { knowledgeHandler } from "./knowledge-handler.ts";
 import { scoreHandler } from "./score-handler.ts";
+import { topicMenu } from "./topic-menu.ts";
 import { villageHandler } from "./village-handler.ts";
 import { createEngine, receiveOnce, type Engine } from "./engine.ts";
 import type { Inbox } from "./ports.ts";
@@ -137,6 +138,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       inputGuard,
       languageSwitch,
       smallTalk,
+      topicMenu,
       scoreHandler(knowledge.titles),
       villageHandler(loadVillages(), knowledge.titles),
       festivalHandler(loadFestivalEvents(), knowledge.titles),

@@ -1,0 +1,90 @@
+import type { Handler } from "./engine.ts";
+import { messagesFor } from "./messages.ts";
+import type { Language } from "./types.ts";
+
+interface Topic {
+  readonly intro: string;
+  /** Questions the assistant answers well, offered as buttons: pressing one asks it. */
+  readonly questions: readonly string[];
+}
+
+// Keyed by the menu button's position, so the Vietnamese and English labels open the same topic.
+const TOPICS: Record<Language, readonly Topic[]> = {
+  vi: [
+    {
+      intro: "Hướng dẫn chứng nhận OCOP: chọn một câu hỏi, hoặc tự nhắn câu hỏi của bạn.",
+      questions: [
+        "Chu trình OCOP hằng năm gồm những bước nào?",
+        "Cấp nào công nhận sản phẩm 3, 4, 5 sao?",
+        "Thang điểm OCOP gồm những phần nào?",
+        "Sản phẩm được 72 điểm thì mấy sao?",
+        "Hồ sơ đăng ký OCOP gồm những gì?",
+        "Giấy chứng nhận OCOP có hiệu lực bao lâu?",
+      ],
+    },
+    {
+      intro: "Chính sách hỗ trợ: mình có thể kiểm tra bạn có thể được hỗ trợ gì, hoặc trả lời câu hỏi cụ thể.",
+      questions: [
+        "Tôi có được hỗ trợ không?",
+        "Nghị quyết 14/2023 hỗ trợ những gì?",
+        "Hộ kinh doanh có được hỗ trợ theo Nghị quyết 14 không?",
+        "Sản phẩm đạt sao OCOP có được thưởng không?",
+      ],
+    },
+    {
+      intro: "Làng nghề và lễ hội: chọn một gợi ý, hoặc hỏi về làng bạn muốn đến.",
+      questions: [
+        "Lễ hội sắp tới ở Bắc Ninh",
+        "Đi từ Hà Nội đến làng gốm Phù Lãng thế nào?",
+        "Làng tranh Đông Hồ có gì?",
+        "Lịch trình 1 ngày Phù Lãng, Đông Hồ và làng Diềm",
+        "Hội Lim năm nay vào ngày nào?",
+      ],
+    },
+    {
+      intro: "Sản phẩm OCOP: bạn có thể hỏi về sản phẩm, hạng sao và nơi sản xuất.",
+      questions: ["Những sản phẩm OCOP tiêu biểu của Bắc Ninh", "Sản phẩm OCOP 5 sao của Bắc Ninh", "Bán sản phẩm OCOP trên sàn thương mại điện tử nào?"],
+    },
+  ],
+  en: [
+    {
+      intro: "OCOP certification guide: pick a question, or type your own.",
+      questions: [
+        "What are the steps of the annual OCOP cycle?",
+        "Who recognises 3, 4 and 5-star products?",
+        "What are the parts of the OCOP score?",
+        "My product scored 72 points, how many stars?",
+        "What goes into the OCOP dossier?",
+        "How long is an OCOP certificate valid?",
+      ],
+    },
+    {
+      intro: "Support policies: I can check what support you may qualify for, or answer a specific question.",
+      questions: ["Am I eligible for support?", "What does Resolution 14/2023 support?", "Are there rewards for OCOP stars?"],
+    },
+    {
+      intro: "Villages and festivals: pick a suggestion, or ask about the village you want to visit.",
+      questions: [
+        "Upcoming festivals in Bắc Ninh",
+        "How do I get to Phu Lang pottery village?",
+        "When is the Dong Ho print market?",
+        "Plan a day trip to Phu Lang, Dong Ho and Diem village",
+      ],
+    },
+    {
+      intro: "OCOP products: ask about products, their stars and where they are made.",
+      questions: ["Typical OCOP products of Bắc Ninh", "Which Bắc Ninh product has 5 stars?", "Which e-commerce platforms sell OCOP products?"],
+    },
+  ],
+};
+
+/** The main menu's buttons open a topic: a short introduction and suggested questions as buttons. */
+export const topicMenu: Handler = (turn) => {
+  for (const language of ["vi", "en"] as const) {
+    const index = messagesFor(language).menu.findIndex((label) => label.toLowerCase() === turn.text.toLowerCase());
+    if (index < 0) continue;
+    const topic = TOPICS[turn.language][index]!;
+    return { replies: [{ text: topic.intro, buttons: topic.questions }], intent: "topic_menu" };
+  }
+  return undefined;
+};
