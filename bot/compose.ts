@@ -31,7 +31,7 @@ import { scoreHandler } from "./score-handler.ts";
 import { topicMenu } from "./topic-menu.ts";
 import { villageHandler } from "./village-handler.ts";
 import { createEngine, receiveOnce, type Engine } from "./engine.ts";
-import type { Inbox } from "./ports.ts";
+import type { Inbox, ReminderScheduler } from "./ports.ts";
 import type { BotResponse, InboundEvent } from "./types.ts";
 
 /** A running assistant: the engine over its database. */
@@ -42,6 +42,8 @@ export interface Assistant {
   readonly metrics: Metrics;
   /** What ingesting the corpus changed at start-up. */
   readonly ingest: IngestReport;
+  /** Festival reminders; they can be scheduled once the chat worker is attached by `openChannels`. */
+  readonly reminders: ReminderScheduler & { worker: ChatWorker | undefined };
   /** Records the event once and answers it; undefined for a duplicate delivery. */
   receive(event: InboundEvent): Promise<BotResponse | undefined>;
   close(): Promise<void>;
@@ -132,6 +134,15 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
   }
   const metrics = options.metrics ?? createMetrics();
   const inbox = createInbox(db);
+  // Reminders go out through the chat worker, which exists only once a push channel is opened.
+  const reminders: Assistant["reminders"] = {
+    worker: undefined,
+    async schedule(chat, at, text) {
+      if (!this.worker || (chat.channel !== "telegram" && chat.channel !== "zalo")) return false;
+      await this.worker.remind(chat, at, text);
+      return true;
+    },
+  };
   const engine = createEngine({
     conversations: createConversationStore(db),
     handlers: [
@@ -141,7 +152,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       topicMenu,
       scoreHandler(knowledge.titles),
       villageHandler(loadVillages(), knowledge.titles),
-      festivalHandler(loadFestivalEvents(), knowledge.titles),
+      festivalHandler(loadFestivalEvents(), knowledge.titles, reminders),
       knowledgeHandler(knowledge.answerer),
     ],
     ...(options.clock ? { clock: options.clock } : {}),
@@ -153,6 +164,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
     inbox,
     metrics,
     ingest: knowledge.report,
+    reminders,
     async receive(event) {
       const stopTimer = metrics.responseSeconds.startTimer({ channel: event.channel });
       const response = await receiveOnce(inbox, engine, event);
@@ -224,7 +236,7 @@ export async function openChannels(
       })
     : undefined;
   const channels = [telegram, zalo].filter((channel) => channel !== undefined);
-  worker = await startChatWorker({
+  worker = assistant.reminders.worker = await startChatWorker({
     db: assistant.db,
     engine: assistant.engine,
     inbox: assistant.inbox,
@@ -257,6 +269,7 @@ export async function openChannels(
       ]);
     },
     async stop() {
+      assistant.reminders.worker = undefined;
       for (const timer of timers) clearTimeout(timer);
       await Promise.all(channels.map((channel) => channel.stop()));
       await worker!.stop();

@@ -1,10 +1,12 @@
 import { eventsBetween, findEvents, nextOccurrences, occurrencesInYear, startOfDay, type FestivalEvent, type Occurrence } from "../knowledge/festivals.ts";
-import type { Handler } from "./engine.ts";
+import type { Handler, Turn } from "./engine.ts";
+import type { ReminderScheduler } from "./ports.ts";
 import type { Language, SourceRef } from "./types.ts";
 
 // A question about when: "ngày nào", "khi nào", "bao giờ", "when", a year…
 const WHEN = /\b(ngay nao|ngay may|hom nao|khi nao|bao gio|luc nao|thang may|lich (le hoi|am)|when|what day|what date|dates?|schedule|nam \d{4}|\d{4})\b/;
 const UPCOMING = /\b(le hoi|hoi lang|festivals?|phien cho|markets?)\b.*\b(sap toi|sap dien ra|thang nay|thang toi|tuan nay|gan day|upcoming|this month|next month|coming|soon)\b/;
+const REMIND = /\b(nhac (toi|minh|em|anh|chi|giup|truoc|lich)|nhac .* truoc|bao (toi|minh) truoc|remind me|reminder)\b/;
 const UPCOMING_WINDOW_DAYS = 60;
 const WEEKDAYS = {
   vi: ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"],
@@ -16,10 +18,15 @@ const LUNAR_MONTHS_VI = ["Giêng", "Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy", 
  * Festival and market dates: lunar dates converted to solar dates for the year asked (or the next
  * occurrence), and "lễ hội sắp tới / this month" relative to today. Cites the festival's document.
  */
-export function festivalHandler(events: readonly FestivalEvent[], titles: ReadonlyMap<string, { vi: string; en: string }>): Handler {
-  return (turn) => {
+export function festivalHandler(
+  events: readonly FestivalEvent[],
+  titles: ReadonlyMap<string, { vi: string; en: string }>,
+  reminders: ReminderScheduler,
+): Handler {
+  return async (turn) => {
     const found = findEvents(turn.text, events);
     const language = turn.language;
+    if (found.length > 0 && REMIND.test(turn.folded)) return remind(found[0]!, turn, reminders, titles);
     if (found.length > 0 && WHEN.test(turn.folded)) {
       const year = /\b(20\d\d)\b/.exec(turn.folded)?.[1];
       const lines = found.map((event) => {
@@ -46,6 +53,34 @@ export function festivalHandler(events: readonly FestivalEvent[], titles: Readon
     }
     return undefined;
   };
+}
+
+/** Schedules a message for 08:00 (Việt Nam) the day before the event's next occurrence. */
+async function remind(event: FestivalEvent, turn: Turn, reminders: ReminderScheduler, titles: ReadonlyMap<string, { vi: string; en: string }>) {
+  const en = turn.language === "en";
+  const next = nextOccurrences(event, turn.now)[0];
+  const entry = event.entries[0]!;
+  const name = en ? entry.name_en.replace(/ – session.*$/, "") : entry.name.replace(/ – phiên.*$/, "");
+  if (!next) return { replies: [{ text: en ? `I could not find the next date of ${name}.` : `Mình chưa tìm được ngày tới của ${name}.` }], intent: "reminder" };
+  // 08:00 in Việt Nam (UTC+7) is 01:00 UTC.
+  const at = new Date(next.start.getTime() - 86_400_000 + 3_600_000);
+  const when = `${next.start.getUTCDate()}/${next.start.getUTCMonth() + 1}/${next.start.getUTCFullYear()}`;
+  if (at.getTime() <= turn.now.getTime()) {
+    const text = en ? `${name} starts on ${when}, too soon for a reminder the day before.` : `${name} bắt đầu ngày ${when}, đã quá gần để nhắc trước một ngày.`;
+    return answer([text], [event], titles, turn.language, "reminder");
+  }
+  const message = en
+    ? `Reminder: ${name} starts tomorrow, ${when}.${entry.venue_new ? ` Venue: ${entry.venue_new}.` : ""}`
+    : `Nhắc bạn: ${name} bắt đầu vào ngày mai, ${when}.${entry.venue_new ? ` Địa điểm: ${entry.venue_new}.` : ""}`;
+  const scheduled = await reminders.schedule({ channel: turn.event.channel, chatId: turn.event.chatId }, at, message);
+  const text = scheduled
+    ? en
+      ? `Done: I will remind you on ${at.getUTCDate()}/${at.getUTCMonth() + 1}/${at.getUTCFullYear()} at 08:00, the day before ${name} (${when}).`
+      : `Được rồi: mình sẽ nhắc bạn lúc 8 giờ sáng ngày ${at.getUTCDate()}/${at.getUTCMonth() + 1}/${at.getUTCFullYear()}, trước ${name} (${when}) một ngày.`
+    : en
+      ? `Reminders are sent on Telegram and Zalo; here I cannot message you later. ${name} starts on ${when}.`
+      : `Tính năng nhắc lịch chỉ dùng được trên Telegram và Zalo; ở đây mình không nhắn lại cho bạn sau được. ${name} bắt đầu ngày ${when}.`;
+  return answer([text], [event], titles, turn.language, "reminder");
 }
 
 function describe(event: FestivalEvent, occurrences: readonly Occurrence[], language: Language, year?: string): string {

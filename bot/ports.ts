@@ -37,3 +37,9 @@ export interface ChannelSender {
   /** Shows "typing…" while the answer is being prepared; best effort. */
   typing(chatId: string): Promise<void>;
 }
+
+/** Schedules a message to a chat at a later time (festival reminders); only push channels can take one. */
+export interface ReminderScheduler {
+  /** Resolves false when the chat's channel cannot receive a message it did not ask for right now. */
+  schedule(chat: { channel: ChannelName; chatId: string }, at: Date, text: string): Promise<boolean>;
+}

@@ -19,6 +19,7 @@ import type { Logger } from "../adapters/logger.ts";
 import type { Metrics } from "../adapters/metrics.ts";
 
 const QUEUE = "chat";
+const REMINDER_QUEUE = "reminder";
 /** How long accepted events wait to be scheduled together. */
 const SCHEDULE_BATCH_MS = 5;
 
@@ -47,6 +48,8 @@ export type Acceptance = "accepted" | "duplicate" | FloodVerdict;
 export interface ChatWorker {
   /** Records the event (once) and schedules its chat; resolves before any answer is computed. */
   accept(event: InboundEvent): Promise<Acceptance>;
+  /** Sends `text` to the chat at `at` (through the outbox, like any reply). */
+  remind(chat: ChatKey, at: Date, text: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -151,6 +154,12 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
     workerIds.push(await boss.work<ChatKey>(QUEUE, { pollingIntervalSeconds: 2, batchSize: 1 }, serveChat));
   }
 
+  await boss.createQueue(REMINDER_QUEUE, { name: REMINDER_QUEUE, retryLimit: 5, retryDelay: 30, retryBackoff: true });
+  await boss.work<{ chat: ChatKey; text: string }>(REMINDER_QUEUE, { pollingIntervalSeconds: 5 }, async ([job]) => {
+    await store.enqueueReply(job!.data.chat, { text: job!.data.text });
+    await schedule([job!.data.chat]);
+  });
+
   const sweep = async () => {
     await schedule((await store.chatsWithPendingWork()).filter((chat) => senders.has(chat.channel)));
   };
@@ -173,6 +182,9 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
       }
       scheduleSoon(chat);
       return verdict === "warn" ? "warn" : "accepted";
+    },
+    async remind(chat, at, text) {
+      await boss.send(REMINDER_QUEUE, { chat, text }, { startAfter: at });
     },
     async stop() {
       clearInterval(sweeper);

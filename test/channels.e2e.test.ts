@@ -162,6 +162,22 @@ describe("channels by webhook", () => {
     expect(texts.length).toBe(9); // 8 answers + one "slow down"; 3 dropped
   });
 
+  it("schedules a festival reminder for 08:00 the day before, and delivers reminders through the outbox", async () => {
+    await telegram.pushUpdate(telegram.makeTextUpdate({ chatId: 1008, text: "nhắc tôi trước hội Lim nhé" }));
+    const confirmation = await telegram.waitForSent((p) => p.chat_id === "1008");
+    expect(confirmation.text).toMatch(/^Được rồi: mình sẽ nhắc bạn lúc 8 giờ sáng ngày/);
+    const { rows } = await service.assistant.db.pool.query(
+      "SELECT data, start_after FROM pgboss.job WHERE name = 'reminder' AND data->'chat'->>'chatId' = '1008'",
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].data.text).toMatch(/^Nhắc bạn: Hội Lim bắt đầu vào ngày mai/);
+    expect(new Date(rows[0].start_after).getUTCHours()).toBe(1);
+
+    expect(await service.assistant.reminders.schedule({ channel: "telegram", chatId: "1009" }, new Date(), "Nhắc bạn: thử nghiệm")).toBe(true);
+    expect((await telegram.waitForSent((p) => p.chat_id === "1009", 20_000)).text).toBe("Nhắc bạn: thử nghiệm");
+    expect(await service.assistant.reminders.schedule({ channel: "web", chatId: "x" }, new Date(), "no push")).toBe(false);
+  });
+
   it("answers a Zalo message in the top-level envelope, with numbered options", async () => {
     expect(await zalo.pushUpdate(makeTextUpdate("zchat-1", "xin chao"))).toBe(200);
     const reply = await zalo.waitForSent(zaloMessageTo("zchat-1"));

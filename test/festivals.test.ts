@@ -94,6 +94,13 @@ describe("festival and score questions in the conversation", () => {
     expect(response.sources).toEqual([expect.objectContaining({ id: "ocop-cham-diem" })]);
   });
 
+  it("explains that reminders need Telegram or Zalo in a chat that cannot be messaged later", async () => {
+    const response = await ask("nhac toi truoc hoi Lim");
+    expect(response.intent).toBe("reminder");
+    expect(response.replies[0]!.text).toContain("chỉ dùng được trên Telegram và Zalo");
+    expect(response.replies[0]!.text).toContain("17/2/2027");
+  });
+
   it("leaves a festival question that is not about dates to the knowledge base", async () => {
     const response = await ask("hội Lim tổ chức ở đâu");
     expect(response.intent).toBe("question");
