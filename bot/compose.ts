@@ -20,11 +20,13 @@ import { startChatWorker, type ChatWorker } from "../jobs/chat-worker.ts";
 import { ExtractiveAnswerer, type QuestionAnswerer } from "../knowledge/answer.ts";
 import { CORPUS_DIR, loadCorpus } from "../knowledge/corpus.ts";
 import { LocalHashEmbeddings, type NamedEmbeddings } from "../knowledge/embeddings.ts";
+import { loadSupportRules } from "../knowledge/eligibility.ts";
 import { loadFestivalEvents } from "../knowledge/festivals.ts";
 import { loadVillages } from "../knowledge/villages.ts";
 import { ingestCorpus, type IngestReport } from "../knowledge/ingest.ts";
 import { HybridRetriever } from "../knowledge/retriever.ts";
 import { inputGuard, languageSwitch, smallTalk } from "./basics.ts";
+import { eligibilityDialog } from "./eligibility-dialog.ts";
 import { festivalHandler } from "./festival-handler.ts";
 import { knowledgeHandler } from "./knowledge-handler.ts";
 import { scoreHandler } from "./score-handler.ts";
@@ -150,6 +152,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       languageSwitch,
       smallTalk,
       topicMenu,
+      eligibilityDialog(loadSupportRules(), knowledge.titles),
       scoreHandler(knowledge.titles),
       villageHandler(loadVillages(), knowledge.titles),
       festivalHandler(loadFestivalEvents(), knowledge.titles, reminders),
