@@ -1,6 +1,6 @@
 import type { ChunkHit } from "./ports.ts";
 import type { RetrievalResult, RetrievedPassage } from "./retriever.ts";
-import { searchTerms, sentences } from "./vietnamese.ts";
+import { fold, searchTerms, sentences } from "./vietnamese.ts";
 
 /** Reply language; the same values as the conversation core's. */
 export type AnswerLanguage = "vi" | "en";
@@ -31,8 +31,9 @@ export interface PassageSearch {
 
 /** Share of the query's weight a passage must cover before we trust it to answer. */
 const MIN_COVERAGE = 0.2;
-const MAX_SENTENCES = 3;
-const MAX_ANSWER_CHARS = 650;
+const ANSWER_LIMITS = { sentences: 3, chars: 650, minShareOfBest: 0.4 } as const;
+const LIST_LIMITS = { sentences: 8, chars: 1300, minShareOfBest: 0.25 } as const;
+const LIST_QUESTION = /\b(nhung (buoc|gi|ai|noi|san pham|nhom|phan)|cac (buoc|nhom|phan|muc)|gom (nhung|may)|may (buoc|nhom|phan)|liet ke|what are|which are|steps|list)\b/;
 const PASSAGES_CONSIDERED = 12;
 /** Documents read in full before answering. */
 const DOCUMENTS_READ = 2;
@@ -98,15 +99,19 @@ export function composeExtractiveAnswer(
     return { rank, candidates, strength: (candidates[0]?.score ?? 0) * (rank === 0 ? FIRST_DOCUMENT_PREFERENCE : 1) };
   });
   const { rank, candidates } = readings.reduce((best, reading) => (reading.strength > best.strength ? reading : best));
+  // "Những bước nào?", "what are the steps": a list wants more of the document, in its own order.
+  const list = LIST_QUESTION.test(fold(question));
+  const limits = list ? LIST_LIMITS : ANSWER_LIMITS;
   const best = candidates[0]?.score ?? 0;
   const chosen: ScoredSentence[] = [];
   let length = 0;
   for (const candidate of candidates) {
-    if (chosen.length >= MAX_SENTENCES || candidate.score < best * 0.4) break;
-    if (chosen.length > 0 && length + candidate.sentence.length > MAX_ANSWER_CHARS) continue;
+    if (chosen.length >= limits.sentences || candidate.score < best * limits.minShareOfBest) break;
+    if (chosen.length > 0 && length + candidate.sentence.length > limits.chars) continue;
     chosen.push(candidate);
     length += candidate.sentence.length;
   }
+  if (list) chosen.sort((a, b) => a.position - b.position);
   const { id, title } = result.documents[rank]!;
   // A sentence quoted from the other language is said to be a quotation, after the ones in the asker's language.
   const inLanguage = chosen.filter((c) => c.language === language).map((c) => c.sentence);
@@ -125,6 +130,8 @@ interface ScoredSentence {
   readonly sentence: string;
   readonly score: number;
   readonly language: "vi" | "en";
+  /** Order in the document. */
+  readonly position: number;
 }
 
 /**
@@ -148,7 +155,7 @@ function rankSentences(
       if (seen.has(sentence)) continue;
       seen.add(sentence);
       const score = (weightIn(queryTerms, new Set(searchTerms(sentence))) + tieBreak) * languageFactor;
-      scored.push({ sentence, score, language: passage.language });
+      scored.push({ sentence, score, language: passage.language, position: scored.length });
     }
   }
   return scored.sort((a, b) => b.score - a.score);
