@@ -107,8 +107,8 @@ describe("OpenAI embeddings (local stub over HTTP)", () => {
       expect(rows).toEqual([{ embedder: "openai-text-embedding-3-small-512" }]);
 
       stub.embeddings = () => ({ status: 503, body: { error: { message: "down" } } });
-      stub.chat = () => completion("Hội Lim diễn ra ngày 12–13 tháng Giêng [hoi-lim].");
-      const response = await ask(assistant, "Hội Lim diễn ra ngày nào?");
+      stub.chat = () => completion("Ngày 12 có dâng hương ở chùa Hồng Ân [hoi-lim]."); 
+      const response = await ask(assistant, "Hội Lim có những nghi lễ gì?");
       expect(response.intent).toBe("question");
       expect(response.sources[0]!.id).toBe("hoi-lim");
     } finally {
