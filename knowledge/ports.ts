@@ -56,6 +56,9 @@ export interface KnowledgeIndex {
   lexicalSearch(query: LexicalQuery, limit: number): Promise<ChunkHit[]>;
   /** Every chunk of one document, in order. */
   documentChunks(documentId: string): Promise<ChunkHit[]>;
-  /** Chunks nearest to `embedding` by cosine distance; `exact` bypasses the approximate index. */
-  vectorSearch(embedding: readonly number[], limit: number, options?: { exact?: boolean }): Promise<ChunkHit[]>;
+  /**
+   * Chunks nearest to `embedding` by cosine distance; `exact` bypasses the approximate index, and
+   * `efSearch` widens the HNSW search (pgvector's default is 40) for better recall on large corpora.
+   */
+  vectorSearch(embedding: readonly number[], limit: number, options?: { exact?: boolean; efSearch?: number }): Promise<ChunkHit[]>;
 }

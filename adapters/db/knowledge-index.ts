@@ -172,10 +172,11 @@ export function createKnowledgeIndex(db: Database): KnowledgeIndex {
          JOIN knowledge_documents d ON d.id = c.document_id
          ORDER BY c.distance, c.id`;
       const params = [pgvector.toSql([...embedding]), limit];
-      if (!options.exact) return (await db.pool.query<HitRow>(sql, params)).rows.map(toHit);
+      if (!options.exact && !options.efSearch) return (await db.pool.query<HitRow>(sql, params)).rows.map(toHit);
       return db.transaction(async (client) => {
         // Without index scans the planner falls back to an exact sequential scan.
-        await client.query("SET LOCAL enable_indexscan = off");
+        if (options.exact) await client.query("SET LOCAL enable_indexscan = off");
+        if (options.efSearch) await client.query(`SET LOCAL hnsw.ef_search = ${Math.trunc(options.efSearch)}`);
         return (await client.query<HitRow>(sql, params)).rows.map(toHit);
       });
     },
