@@ -1,19 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAssistant, type Assistant } from "../bot/compose.ts";
-import type { InboundEvent } from "../bot/types.ts";
+import { say } from "./support/conversation.ts";
 import { testLogger } from "./support/logger.ts";
 
 describe("support-eligibility dialog", () => {
   let assistant: Assistant;
-  let counter = 0;
   beforeAll(async () => {
     assistant = await openAssistant({ database: { memory: true }, logger: testLogger });
   });
   afterAll(() => assistant.close());
-  const ask = async (user: string, text: string) => {
-    const event: InboundEvent = { channel: "cli", eventId: `e${++counter}`, userId: user, chatId: user, text, receivedAt: new Date() };
-    return (await assistant.receive(event))!;
-  };
+  const ask = (user: string, text: string) => say(assistant, user, text);
 
   it("asks one question at a time with buttons and lists the NQ 14 item for an SME (Vietnamese)", async () => {
     const first = await ask("sme", "Tôi có được hỗ trợ không?");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAssistant, type Assistant } from "../bot/compose.ts";
-import type { InboundEvent } from "../bot/types.ts";
 import { findEvents, loadFestivalEvents, lunarToSolar, occurrencesInYear } from "../knowledge/festivals.ts";
+import { say } from "./support/conversation.ts";
 import { testLogger } from "./support/logger.ts";
 
 const iso = (date: Date) => date.toISOString().slice(0, 10);
@@ -43,16 +43,12 @@ describe("lunar calendar", () => {
 
 describe("festival and score questions in the conversation", () => {
   let assistant: Assistant;
-  let counter = 0;
   beforeAll(async () => {
     // An injected clock: "today" is 10 January 2027, during the Đông Hồ print market month.
     assistant = await openAssistant({ database: { memory: true }, logger: testLogger, clock: () => new Date("2027-01-10T03:00:00Z") });
   });
   afterAll(() => assistant.close());
-  const ask = async (text: string, user = "tourist") => {
-    const event: InboundEvent = { channel: "cli", eventId: `f${++counter}`, userId: user, chatId: user, text, receivedAt: new Date() };
-    return (await assistant.receive(event))!;
-  };
+  const ask = (text: string, user = "tourist") => say(assistant, user, text);
 
   it.each([
     ["Hội Lim năm 2028 vào ngày nào?", "6/2/2028"],

@@ -1,20 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAssistant, type Assistant } from "../bot/compose.ts";
-import type { InboundEvent } from "../bot/types.ts";
 import { loadVillages } from "../knowledge/villages.ts";
+import { say } from "./support/conversation.ts";
 import { testLogger } from "./support/logger.ts";
 
 describe("village directions and itineraries", () => {
   let assistant: Assistant;
-  let counter = 0;
   beforeAll(async () => {
     assistant = await openAssistant({ database: { memory: true }, logger: testLogger });
   });
   afterAll(() => assistant.close());
-  const ask = async (text: string, user = "tourist") => {
-    const event: InboundEvent = { channel: "cli", eventId: `v${++counter}`, userId: user, chatId: user, text, receivedAt: new Date() };
-    return (await assistant.receive(event))!;
-  };
+  const ask = (text: string, user = "tourist") => say(assistant, user, text);
 
   it("has data for every village of the facts", () => {
     expect(loadVillages().map((v) => v.id).sort()).toEqual(["dai-bai", "diem-viem-xa", "dinh-bang", "dong-ho", "dong-ky", "phu-lang", "xuan-hoi", "xuan-lai"]);
