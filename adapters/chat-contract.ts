@@ -15,9 +15,6 @@ export const chatRequestSchema = z.object({
   text: z.string({ error: "\"text\" must be a string" }).max(MAX_INPUT_TEXT, `"text" must be at most ${MAX_INPUT_TEXT} characters`),
 }, { error: "expected a JSON object {\"user\": \"…\", \"text\": \"…\"}" });
 
-/** A validated chat request. */
-export type ChatRequest = z.infer<typeof chatRequestSchema>;
-
 /** The reply object of the chat contract: `{user, replies: [{text, buttons}], intent, sources}`. */
 export interface ChatReply {
   readonly user: string;

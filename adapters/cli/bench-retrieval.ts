@@ -4,10 +4,8 @@
  * DATABASE_URL/TEST_DATABASE_URL is set), and on N synthetic chunks on PostgreSQL, HNSW against an
  * exact scan, with the recall of HNSW against exact. Each PostgreSQL run uses a fresh, dropped database.
  */
-import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import pgvector from "pgvector";
 import { answerFrom } from "../../knowledge/answer.ts";
 import { chunkDocument } from "../../knowledge/chunker.ts";
@@ -20,6 +18,7 @@ import { accentedWords, searchTerms } from "../../knowledge/vietnamese.ts";
 import { openDatabase, type Database, type DatabaseTarget } from "../db/database.ts";
 import { createKnowledgeIndex } from "../db/knowledge-index.ts";
 import { migrate } from "../db/migrate.ts";
+import { createScratchDatabase } from "../db/scratch-database.ts";
 
 const { values } = parseArgs({
   options: {
@@ -61,22 +60,8 @@ const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 /** A fresh PostgreSQL database on the server of `url`, dropped by the returned function. */
 async function freshPostgres(url: string): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }> {
-  const name = `ocop_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return {
-    target: { url: target.toString() },
-    drop: async () => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
+  const scratch = await createScratchDatabase(url, "ocop_bench");
+  return { target: { url: scratch.url }, drop: scratch.drop };
 }
 
 /** The shipped corpus: ingest, then question → cited answer latency. */

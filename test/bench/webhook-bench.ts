@@ -5,13 +5,12 @@
  * talking to the local Telegram Bot API emulator. Prints acknowledgement latency, sustained updates
  * per second, acknowledgement latency at a fixed 200 updates/s, and end-to-end reply latency.
  */
-import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import pg from "pg";
+import { createScratchDatabase } from "../../adapters/db/scratch-database.ts";
 import { freePort } from "../support/free-port.ts";
 import { collect, exited, runScript, waitFor } from "../support/processes.ts";
 import { startTelegramEmulator, type TelegramEmulator } from "../support/telegram-emulator.ts";
@@ -44,20 +43,9 @@ async function startOurs(telegram: TelegramEmulator): Promise<Target> {
   let dropDatabase = async () => {};
   let database: Record<string, string> = { DATA_DIR: mkdtempSync(join(tmpdir(), "ocop-bench-")) };
   if (postgresUrl) {
-    const name = `ocop_bench_${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(postgresUrl);
-    url.pathname = `/${name}`;
-    database = { DATABASE_URL: url.toString() };
-    dropDatabase = async () => {
-      const client = new pg.Client({ connectionString: postgresUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    };
+    const scratch = await createScratchDatabase(postgresUrl, "ocop_bench");
+    database = { DATABASE_URL: scratch.url };
+    dropDatabase = scratch.drop;
   }
   const child = runScript("bot/main.ts", [], {
     ...database,

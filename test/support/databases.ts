@@ -3,9 +3,8 @@
  * PostgreSQL when TEST_DATABASE_URL is set (CI sets it). Each PostgreSQL target is a fresh
  * database, so test files never see each other's rows.
  */
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import type { DatabaseTarget } from "../../adapters/db/database.ts";
+import { createScratchDatabase } from "../../adapters/db/scratch-database.ts";
 
 export const postgresUrl = process.env.TEST_DATABASE_URL;
 
@@ -36,22 +35,8 @@ const postgres: DatabaseKind = {
   available: postgresUrl !== undefined,
   label: postgresUrl ? "postgres" : `postgres (skipped: ${postgresSkipReason})`,
   async create() {
-    const admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    const name = `ocop_test_${randomBytes(6).toString("hex")}`;
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(postgresUrl!);
-    url.pathname = `/${name}`;
-    return {
-      target: { url: url.toString() },
-      async drop() {
-        const client = new pg.Client({ connectionString: postgresUrl });
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await client.end();
-      },
-    };
+    const scratch = await createScratchDatabase(postgresUrl!, "ocop_test");
+    return { target: { url: scratch.url }, drop: scratch.drop };
   },
 };
 
