@@ -6,7 +6,9 @@ import OpenAI from "openai";
 import type { Config } from "../adapters/config.ts";
 import { createConversationStore } from "../adapters/db/conversations.ts";
 import { openDatabase, type Database, type DatabaseTarget } from "../adapters/db/database.ts";
+import { createCatalogue, loadCatalogue } from "../adapters/db/catalogue.ts";
 import { createInbox } from "../adapters/db/inbox.ts";
+import { createOrderBook } from "../adapters/db/order-book.ts";
 import { createKnowledgeIndex } from "../adapters/db/knowledge-index.ts";
 import type { WebhookChannels } from "../adapters/http/webhook-routes.ts";
 import { migrate } from "../adapters/db/migrate.ts";
@@ -18,6 +20,7 @@ import { createTelegramChannel, type TelegramChannel } from "../adapters/telegra
 import { createZaloChannel, type ZaloChannel } from "../adapters/zalo/channel.ts";
 import { startChatWorker, type ChatWorker } from "../jobs/chat-worker.ts";
 import { ExtractiveAnswerer, type QuestionAnswerer } from "../knowledge/answer.ts";
+import { loadCatalogueData } from "../knowledge/catalogue.ts";
 import { CORPUS_DIR, loadCorpus } from "../knowledge/corpus.ts";
 import { LocalHashEmbeddings, type NamedEmbeddings } from "../knowledge/embeddings.ts";
 import { loadSupportRules } from "../knowledge/eligibility.ts";
@@ -26,9 +29,12 @@ import { loadVillages } from "../knowledge/villages.ts";
 import { ingestCorpus, type IngestReport } from "../knowledge/ingest.ts";
 import { HybridRetriever } from "../knowledge/retriever.ts";
 import { inputGuard, languageSwitch, smallTalk } from "./basics.ts";
+import { catalogueHandler } from "./catalogue-handler.ts";
 import { eligibilityDialog } from "./eligibility-dialog.ts";
 import { festivalHandler } from "./festival-handler.ts";
 import { knowledgeHandler } from "./knowledge-handler.ts";
+import { orderCommands } from "./order-commands.ts";
+import { orderDialog } from "./order-dialog.ts";
 import { scoreHandler } from "./score-handler.ts";
 import { topicMenu } from "./topic-menu.ts";
 import { villageHandler } from "./village-handler.ts";
@@ -130,6 +136,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
     const applied = await migrate(db);
     if (applied.length > 0) logger.info({ migrations: applied, database: db.kind }, "database migrated");
     knowledge = await openKnowledge(db, options.knowledge ?? { embeddings: "local" }, logger);
+    if (await loadCatalogue(db, loadCatalogueData())) logger.info("product catalogue loaded");
   } catch (error) {
     await db.close();
     throw error;
@@ -145,6 +152,9 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       return true;
     },
   };
+  const catalogue = createCatalogue(db);
+  // Order notices wait in the outbox; the chat worker (when a channel is open) delivers them right away.
+  const orderBook = createOrderBook(db, (chats) => reminders.worker?.wake(chats));
   const engine = createEngine({
     conversations: createConversationStore(db),
     handlers: [
@@ -152,7 +162,10 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       languageSwitch,
       smallTalk,
       topicMenu,
+      orderCommands(orderBook),
+      orderDialog(catalogue, orderBook),
       eligibilityDialog(loadSupportRules(), knowledge.titles),
+      catalogueHandler(catalogue, knowledge.titles),
       scoreHandler(knowledge.titles),
       villageHandler(loadVillages(), knowledge.titles),
       festivalHandler(loadFestivalEvents(), knowledge.titles, reminders),

@@ -55,13 +55,16 @@ export function createEngine(options: EngineOptions): Engine {
     const text = chooseButton(normalizeText(event.text), state.buttons);
     const language = state.pinnedLanguage ?? detectLanguage(text, state.language ?? "vi");
     const turn: Turn = { event, text, folded: fold(text), language, now: clock(), state: { ...state, language } };
+    const dialog = turn.state.dialog;
     for (const handler of options.handlers) {
       const result = await handler(turn);
       if (!result) continue;
-      const buttons = result.replies.at(-1)?.buttons ?? [];
+      // Another handler answered while a dialog waits: remind the user where the dialog stands.
+      const replies = dialog?.resume && turn.state.dialog === dialog ? [...result.replies, dialog.resume] : result.replies;
+      const buttons = replies.at(-1)?.buttons ?? [];
       turn.state = { ...turn.state, turns: turn.state.turns + 1, buttons };
       const response: BotResponse = {
-        replies: result.replies,
+        replies,
         intent: result.intent,
         sources: result.sources ?? [],
         language: result.language ?? language,

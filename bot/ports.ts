@@ -1,4 +1,5 @@
-import type { ChannelName, ConversationState, InboundEvent, Reply } from "./types.ts";
+import type { Product } from "../knowledge/catalogue.ts";
+import type { ChannelName, ConversationState, InboundEvent, Language, Reply } from "./types.ts";
 
 /** Identifies one user's conversation. */
 export interface ConversationKey {
@@ -42,4 +43,104 @@ export interface ChannelSender {
 export interface ReminderScheduler {
   /** Resolves false when the chat's channel cannot receive a message it did not ask for right now. */
   schedule(chat: { channel: ChannelName; chatId: string }, at: Date, text: string): Promise<boolean>;
+}
+
+/** The product catalogue in the database; prices are read from here every time they are shown. */
+export interface Catalogue {
+  /** Every product, with its producer's name. */
+  products(): Promise<Product[]>;
+  /** Products whose names are closest to `name` (typos, partial names), best first. */
+  closest(name: string, limit: number): Promise<Product[]>;
+}
+
+/** A chat that can be written to. */
+export interface ChatAddress {
+  readonly channel: ChannelName;
+  readonly chatId: string;
+}
+
+/** Who placed an order: it is theirs alone to see and cancel. */
+export interface Buyer extends ChatAddress {
+  readonly userId: string;
+}
+
+/** The status of an order; "pending" waits for the producer to confirm it. */
+export type OrderStatus = "pending" | "confirmed" | "shipping" | "completed" | "cancelled";
+
+/** One line of an order, priced by the database when the order was placed. */
+export interface OrderLine {
+  readonly productId: string;
+  readonly name: string;
+  readonly nameEn: string;
+  readonly unit: string;
+  readonly unitEn: string;
+  readonly quantity: number;
+  readonly unitPriceVnd: number;
+  readonly lineTotalVnd: number;
+}
+
+/** A stored order: one producer's share of what a buyer confirmed. */
+export interface Order {
+  readonly code: string;
+  readonly producer: { readonly id: string; readonly name: string };
+  readonly buyer: Buyer;
+  readonly status: OrderStatus;
+  readonly lines: readonly OrderLine[];
+  readonly totalVnd: number;
+  readonly pricesAreSample: boolean;
+  readonly recipientName: string;
+  readonly phone: string;
+  readonly address: string;
+  readonly language: Language;
+  readonly createdAt: Date;
+  readonly history: readonly { readonly status: OrderStatus; readonly actor: "buyer" | "producer"; readonly note: string | null; readonly at: Date }[];
+}
+
+/** A confirmed draft, to be stored as one order per producer. */
+export interface OrderRequest {
+  /** Identifies the draft: confirming it again (a duplicate, a second tap) finds the orders already placed. */
+  readonly draftId: string;
+  readonly buyer: Buyer;
+  readonly lines: readonly { readonly productId: string; readonly quantity: number }[];
+  readonly recipientName: string;
+  readonly phone: string;
+  readonly address: string;
+  readonly language: Language;
+}
+
+/** Who asks for a status change: the buyer (cancel only) or the producer the order belongs to. */
+export type StatusActor = { readonly kind: "buyer"; readonly buyer: Buyer } | { readonly kind: "producer"; readonly producerId: string };
+
+/** The outcome of a status change. */
+export type StatusChange =
+  | { readonly ok: true; readonly order: Order }
+  /** No order with that code that this actor may change (another buyer's order looks the same as none). */
+  | { readonly ok: false; readonly reason: "not_found" }
+  /** The order is in a status that does not allow this change (cancelling a shipped order). */
+  | { readonly ok: false; readonly reason: "not_allowed"; readonly order: Order };
+
+/** Writes the message that tells the other side of an order what happened. */
+export type NoticeWriter = (order: Order) => string;
+
+/** Orders, their status history and the producers' chats, in the database. */
+export interface OrderBook {
+  /** Prices the lines from the catalogue; unknown or unavailable products are left out. */
+  quote(lines: readonly { productId: string; quantity: number }[]): Promise<{ lines: OrderLine[]; totalVnd: number; pricesAreSample: boolean; producerCount: number }>;
+  /**
+   * Stores the request as one order per producer, exactly once per draft, and queues `notice`
+   * for each producer's linked chats in the same transaction. Returns the orders (new or found).
+   */
+  place(request: OrderRequest, notice: NoticeWriter): Promise<Order[]>;
+  /** The buyer's most recent orders, newest first. */
+  ordersOfBuyer(buyer: Pick<Buyer, "channel" | "userId">, limit: number): Promise<Order[]>;
+  /** A producer's most recent orders, newest first. */
+  ordersOfProducer(producerId: string, limit: number): Promise<Order[]>;
+  /** One order, if `actor` may see it. */
+  find(code: string, actor: StatusActor): Promise<Order | undefined>;
+  /** Moves an order to `status` if `actor` may and its current status allows; `notice` goes to the other side. */
+  changeStatus(code: string, status: OrderStatus, actor: StatusActor, note: string | undefined, notice: NoticeWriter): Promise<StatusChange>;
+  /** The producer whose chat this is, if it was linked. */
+  producerOf(user: Pick<Buyer, "channel" | "userId">): Promise<{ id: string; name: string } | undefined>;
+  /** Links the chat to the producer the one-time code was made for; undefined for an unknown, used or expired code. */
+  linkProducer(code: string, user: Buyer): Promise<{ id: string; name: string } | undefined>;
 }

@@ -42,8 +42,8 @@ const TOPICS: Record<Language, readonly Topic[]> = {
       ],
     },
     {
-      intro: "Sản phẩm OCOP: bạn có thể hỏi về sản phẩm, hạng sao và nơi sản xuất.",
-      questions: ["Những sản phẩm OCOP tiêu biểu của Bắc Ninh", "Sản phẩm OCOP 5 sao của Bắc Ninh", "Bán sản phẩm OCOP trên sàn thương mại điện tử nào?"],
+      intro: "Sản phẩm OCOP: xem danh mục và giá, đặt hàng ngay trong chat, hoặc hỏi về sản phẩm và nơi sản xuất.",
+      questions: ["Xem danh mục sản phẩm", "Sản phẩm OCOP 4 sao", "Đặt hàng", "Đơn hàng của tôi", "Những sản phẩm OCOP tiêu biểu của Bắc Ninh"],
     },
   ],
   en: [
@@ -72,8 +72,8 @@ const TOPICS: Record<Language, readonly Topic[]> = {
       ],
     },
     {
-      intro: "OCOP products: ask about products, their stars and where they are made.",
-      questions: ["Typical OCOP products of Bắc Ninh", "Which Bắc Ninh product has 5 stars?", "Which e-commerce platforms sell OCOP products?"],
+      intro: "OCOP products: browse the catalogue and prices, order right here in the chat, or ask about products and where they are made.",
+      questions: ["Product catalogue", "4-star OCOP products", "Place an order", "My orders", "Typical OCOP products of Bắc Ninh"],
     },
   ],
 };

@@ -42,6 +42,8 @@ export interface BotResponse {
 export interface DialogState {
   readonly name: string;
   readonly data: Record<string, unknown>;
+  /** Asked again after another handler answers a message in the middle of the dialog. */
+  readonly resume?: Reply;
 }
 
 /** What the core remembers about one user between messages; stored as JSON. */

@@ -48,6 +48,8 @@ export type Acceptance = "accepted" | "duplicate" | FloodVerdict;
 export interface ChatWorker {
   /** Records the event (once) and schedules its chat; resolves before any answer is computed. */
   accept(event: InboundEvent): Promise<Acceptance>;
+  /** Delivers the chats' queued notices now rather than at the next sweep. */
+  wake(chats: readonly ChatKey[]): void;
   /** Sends `text` to the chat at `at` (through the outbox, like any reply). */
   remind(chat: ChatKey, at: Date, text: string): Promise<void>;
   stop(): Promise<void>;
@@ -182,6 +184,9 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
       }
       scheduleSoon(chat);
       return verdict === "warn" ? "warn" : "accepted";
+    },
+    wake(chats) {
+      for (const chat of chats) if (senders.has(chat.channel)) scheduleSoon(chat);
     },
     async remind(chat, at, text) {
       await boss.send(REMINDER_QUEUE, { chat, text }, { startAfter: at });
