@@ -44,7 +44,7 @@ export const smallTalk: Handler = (turn) => {
   const short = turn.folded.split(/\s+/).length <= 6;
   if (GREETING.test(turn.folded) && short) return reply(texts.greeting, texts.menu, "greeting");
   if (HELP.test(turn.folded) && short) return reply(texts.help, texts.menu, "help");
-  if ((THANKS.test(turn.folded) && short) || ACKNOWLEDGEMENT.test(turn.folded)) return reply(texts.thanks, [], "thanks");
+  if ((THANKS.test(turn.folded) && short) || (ACKNOWLEDGEMENT.test(turn.folded) && !turn.state.dialog)) return reply(texts.thanks, [], "thanks");
   return undefined;
 };
 

@@ -27,7 +27,8 @@ export function detectLanguage(text: string, fallback: Language = "vi"): Languag
   let vietnamese = 0;
   let english = 0;
   // A command such as /help says nothing about the language of the person typing it.
-  const words = text.normalize("NFC").replace(/^\/\w+/, "");
+  // Nor does an order or link code ("DH-7K3Q9", "LK-AB2C-D3EF").
+  const words = text.normalize("NFC").replace(/^\/\w+/, "").replace(/\b(?:dh|lk)-[a-z0-9-]+/gi, "");
   for (const word of words.match(/[\p{L}\p{N}']+/gu) ?? []) {
     const folded = fold(word).replace(/'.*$/, "");
     if (/\d/.test(folded) || NEUTRAL_WORDS.has(folded) || folded.length === 0) continue;

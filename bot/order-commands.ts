@@ -53,7 +53,7 @@ export function orderCommands(book: OrderBook): Handler {
       if (producer) return (await listProducerOrders(turn, buyer))!;
       return { replies: [{ text: en ? 'You have no orders yet. Type e.g. "2 packs of Trang Toàn peanut candy" to order.' : 'Bạn chưa có đơn hàng nào. Gõ ví dụ "đặt 2 gói kẹo lạc Trang Toàn" để đặt hàng.' }], intent: "order_list" };
     }
-    const text = [en ? "Your orders (newest first):" : "Đơn hàng của bạn (mới nhất trước):", ...orders.map((o) => orderListLine(o, turn.language)), "", en ? 'Send an order code (e.g. "DH-7K3Q9") for its details.' : 'Gửi mã đơn (ví dụ "DH-7K3Q9") để xem chi tiết.'].join("\n");
+    const text = [en ? "Your orders (newest first):" : "Đơn hàng của bạn (mới nhất trước):", ...orders.map((o) => orderListLine(o, turn.language)), "", en ? `Send an order code (e.g. "${orders[0]!.code}") for its details.` : `Gửi mã đơn (ví dụ "${orders[0]!.code}") để xem chi tiết.`].join("\n");
     return { replies: [{ text }], intent: "order_list" };
   }
 

@@ -4,7 +4,7 @@
  * The buyer may change any detail, ask something else in between, or drop the order.
  */
 import { randomUUID } from "node:crypto";
-import { findProductMentions, standaloneQuantity, unitFits, type Product, type ProductMention } from "../knowledge/catalogue.ts";
+import { findProductMentions, isUnitWord, standaloneQuantity, unitFits, type Product, type ProductMention } from "../knowledge/catalogue.ts";
 import { fold } from "../knowledge/vietnamese.ts";
 import type { Handler, Turn, TurnResult } from "./engine.ts";
 import {
@@ -408,7 +408,8 @@ function editChosen(text: string): { field: EditableField } | undefined {
 function orderWordsRemoved(folded: string): string {
   return folded
     .replace(/\b(cho|minh|toi|em|to|tui|muon|dat|mua|lay|hang|order|buy|purchase|i'?d|i|would|like|want|to|some|please|nhe|nha|voi|a|an|the|san pham|ocop)\b/g, " ")
-    .replace(/[^\p{L}\p{N}\s]/gu, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+    .replace(/[^\p{L}\s]/gu, " ")
+    .split(/\s+/)
+    .filter((word) => word && !isUnitWord(word))
+    .join(" ");
 }

@@ -188,7 +188,29 @@ export function findProductMentions(text: string, products: readonly Product[]):
       ...(quantity?.unit ? { typedUnit: quantity.unit } : {}),
     });
   }
-  return mentions.sort((a, b) => a.start - b.start);
+  return mergeNeighbours(mentions.sort((a, b) => a.start - b.start));
+}
+
+/** "PTK shrimp paste": two names side by side that share a product name that product alone. */
+function mergeNeighbours(mentions: readonly ProductMention[]): ProductMention[] {
+  const merged: ProductMention[] = [];
+  for (const mention of mentions) {
+    const previous = merged.at(-1);
+    const shared = previous && mention.start === previous.end ? previous.products.filter((p) => mention.products.includes(p)) : [];
+    if (!previous || shared.length === 0) {
+      merged.push(mention);
+      continue;
+    }
+    const quantity = previous.quantity !== undefined ? previous : mention;
+    merged[merged.length - 1] = {
+      products: shared,
+      start: previous.start,
+      end: mention.end,
+      ...(quantity.quantity !== undefined ? { quantity: quantity.quantity } : {}),
+      ...(quantity.typedUnit !== undefined ? { typedUnit: quantity.typedUnit } : {}),
+    };
+  }
+  return merged;
 }
 
 // Typed without diacritics, "toi" is "tôi" (I) far more often than "tỏi" (garlic).
@@ -230,6 +252,11 @@ const UNIT_WORDS: Record<string, readonly string[]> = {
   doi: ["đôi"], pair: ["đôi"], qua: ["quả"], trai: ["quả"], fruit: ["quả"], buc: ["bức"],
   luot: ["lượt"], visit: ["lượt"], ve: ["lượt"], ticket: ["lượt"],
 };
+
+/** True for a word that names a unit ("hộp", "kg", "packs"). */
+export function isUnitWord(word: string): boolean {
+  return UNIT_WORDS[singular(fold(word))] !== undefined;
+}
 
 /** True when a unit word the buyer typed can mean the unit a product is sold by. */
 export function unitFits(typedUnit: string, productUnit: string): boolean {

@@ -5,7 +5,7 @@ import type { Database } from "./database.ts";
 
 const LOAD_NAME = "catalogue";
 // How close (pg_trgm word similarity) a typed name must be to a product's names to be offered.
-const MIN_SIMILARITY = 0.4;
+const MIN_SIMILARITY = 0.6;
 
 interface ProductRow {
   id: string;
