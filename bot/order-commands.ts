@@ -103,9 +103,13 @@ export function orderCommands(book: OrderBook): Handler {
         : (en ? `Order ${code} is ${current}; it cannot be moved to "${statusText(status, language)}".` : `Đơn ${code} đang ở trạng thái "${current}", không chuyển sang "${statusText(status, language)}" được.`);
       return { replies: [{ text }], intent: "order_status_refused" };
     }
+    const pushed = result.order.buyer.channel === "telegram" || result.order.buyer.channel === "zalo";
+    const told = pushed
+      ? (en ? "the buyer is being notified" : "khách hàng sẽ nhận được thông báo")
+      : (en ? "the buyer sees it in their orders" : "khách hàng sẽ thấy khi xem đơn của mình");
     const text = actor.kind === "buyer"
       ? (en ? `Order ${code} is cancelled.` : `Đã hủy đơn ${code}.`)
-      : (en ? `Order ${code} is now "${statusText(status, language)}"; the buyer has been told.` : `Đơn ${code} đã chuyển sang "${statusText(status, language)}"; khách hàng sẽ được thông báo.`);
+      : (en ? `Order ${code} is now "${statusText(status, language)}"; ${told}.` : `Đơn ${code} đã chuyển sang "${statusText(status, language)}"; ${told}.`);
     return { replies: [{ text }], intent: actor.kind === "buyer" ? "order_cancelled" : "order_status_changed" };
   }
 }
