@@ -52,8 +52,10 @@ export function createEngine(options: EngineOptions): Engine {
   const key = (event: InboundEvent) => ({ channel: event.channel, userId: event.userId });
 
   async function runTurn(event: InboundEvent, state: ConversationState): Promise<[BotResponse, ConversationState]> {
-    const text = chooseButton(normalizeText(event.text), state.buttons);
-    const language = state.pinnedLanguage ?? detectLanguage(text, state.language ?? "vi");
+    const typed = normalizeText(event.text);
+    const text = chooseButton(typed, state.buttons);
+    // A button's label (often a Vietnamese product name) says nothing about the language of the person pressing it.
+    const language = state.pinnedLanguage ?? (text === typed ? detectLanguage(text, state.language ?? "vi") : (state.language ?? "vi"));
     const turn: Turn = { event, text, folded: fold(text), language, now: clock(), state: { ...state, language } };
     const dialog = turn.state.dialog;
     for (const handler of options.handlers) {

@@ -70,7 +70,9 @@ export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: (
     const question = looksLikeQuestion(turn.text) || /\b(gia|price|cost|ban khong|co ban)\b/.test(turn.folded);
     const wants = strong || (WEAK_ORDER.test(lower) && !question);
     const mentions = findProductMentions(turn.text, products);
-    const fresh: OrderDraft = { id: newDraftId(), lines: [], choices: [] };
+    // A phone number given with the order ("… giao cho mình, sđt 0912 345 678") is not asked again.
+    const phone = readPhone(turn.text);
+    const fresh: OrderDraft = { id: newDraftId(), lines: [], choices: [], ...(phone && "phone" in phone ? { phone: phone.phone } : {}) };
     if (mentions.length > 0 && (wants || (!question && mentions.some((m) => m.quantity !== undefined)))) {
       const notes: Notes = [];
       return ask(turn, addMentions(fresh, mentions, turn.language, notes), products, notes);

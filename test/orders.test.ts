@@ -88,6 +88,15 @@ describe("orders by chat", () => {
     expect(codesIn(mine).sort()).toEqual(codesIn(placed).sort());
   });
 
+  it("keeps answering in English when an English speaker presses a button with a Vietnamese name", async () => {
+    expect((await ask("en-button", "I want to order")).intent).toBe("order_ask_product");
+    const choice = await ask("en-button", "nem");
+    expect(choice.replies[0]!.buttons).toEqual(["3S nem", "Ninh Xá nem Bùi (Bùi-style nem)", "Thượng Hải nem Bùi (Bùi-style nem)"]);
+    const quantity = await ask("en-button", "2");
+    expect(quantity.language).toBe("en");
+    expect(text(quantity)).toBe("How many packs of Ninh Xá nem Bùi (Bùi-style nem) would you like? Price: 50,000 VND/pack (sample price).");
+  });
+
   it("asks for a product, then the quantity, and refuses zero, negative and huge quantities", async () => {
     const product = await ask("qty", "Đặt hàng");
     expect(product.intent).toBe("order_ask_product");
@@ -117,6 +126,16 @@ describe("orders by chat", () => {
     expect(detour.intent).toBe("festival_date");
     expect(detour.replies.at(-1)!.text).toBe("Tiếp tục đơn hàng: Cho mình xin tên người nhận hàng.");
     expect((await ask("detour", "Lê Thị Hoa")).intent).toBe("order_ask_phone");
+  });
+
+  it("keeps a phone number given with the order, and stores SQL-looking text as plain text", async () => {
+    expect((await ask("inline", "đặt 2 gói chè lam, sđt 0912 345 678")).intent).toBe("order_ask_name");
+    expect((await ask("inline", "Lan")).intent).toBe("order_ask_address");
+    const summary = await ask("inline", "'); DROP TABLE orders; -- thôn Đông Hồ");
+    expect(text(summary)).toContain("Lan, 0912345678");
+    await ask("inline", "ok");
+    const { rows } = await assistant.db.pool.query("SELECT address FROM orders WHERE buyer_user_id = 'inline'");
+    expect(rows).toEqual([{ address: "'); DROP TABLE orders; -- thôn Đông Hồ" }]);
   });
 
   it("can be abandoned, and a cancelled summary places nothing", async () => {
