@@ -13,6 +13,8 @@ const PRICE = /\b(gia|bao nhieu tien|bao tien|het bao nhieu|price|prices|how muc
 const AVAILABILITY = /\b(co ban|ban khong|ban ko|con hang|mua o dau|o dau ban|dat o dau|mua duoc khong|do you sell|do you have|sell|sold|where (can i |to )?buy|available|in stock)\b/;
 const LISTING = /\b(san pham|sp|mat hang|product|products|show|list|xem|co gi|nhung gi|which|what)\b/;
 const CATALOGUE = /^(xem )?(danh muc|danh muc san pham|catalog|catalogue|product catalog(ue)?|xem danh muc san pham|cac san pham( ocop)?|san pham co ban|what (products )?do you sell|product list|all products)$/;
+// "có bán mật ong không", "do you sell honey": a product named in a fixed frame, to say when it is not in the catalogue.
+const ASKS_FOR_PRODUCT = /^(co ban|ben ban co ban|shop co ban|ban co ban|gia|do you sell|do you have|how much is|how much are) (.{2,40}?) ?(khong|ko|k|bao nhieu|bao nhieu tien|the nao)?$/;
 const STARS = /\b([345])\s*(?:sao|-?\s*stars?)\b/;
 // The corpus document about the province's products, cited beside the catalogue.
 const PRODUCTS_DOC = "san-pham-ocop-tieu-bieu";
@@ -31,6 +33,13 @@ export function catalogueHandler(catalogue: Catalogue, titles: ReadonlyMap<strin
     if (asksPrice || asksAvailability) {
       const named = findProductMentions(turn.text, products).flatMap((mention) => mention.products);
       if (named.length > 0) return productFacts(turn, [...new Set(named)]);
+      const frame = ASKS_FOR_PRODUCT.exec(folded);
+      if (frame) {
+        // Folding keeps each letter's position, so the same slice of the message is the name as typed.
+        const at = folded.indexOf(frame[2]!, frame[1]!.length);
+        const asked = turn.text.slice(at, at + frame[2]!.length);
+        return notInCatalogue(turn, asked, await catalogue.closest(asked, 3));
+      }
     }
     const stars = STARS.exec(folded)?.[1];
     // "sản phẩm 4 sao ở Bắc Ninh" lists; "sản phẩm 4 sao cần bao nhiêu điểm" is for the scoring guide.
@@ -58,7 +67,7 @@ export function catalogueHandler(catalogue: Catalogue, titles: ReadonlyMap<strin
     return { replies: [buttons.length > 0 ? { text, buttons } : { text }], intent, sources: refs };
   }
 
-  function productFacts(turn: Turn, products: readonly Product[]): TurnResult {
+  function productFacts(turn: Turn, products: readonly Product[], intro?: string): TurnResult {
     const { language } = turn;
     const en = language === "en";
     const lines = products.map((p) => {
@@ -67,10 +76,10 @@ export function catalogueHandler(catalogue: Catalogue, titles: ReadonlyMap<strin
       return `• ${productName(p, language)} (${p.producerName}; ${starsText(p.stars, language)}): ${sale}${origin}`;
     });
     const orderable = products.filter((p) => p.available).slice(0, 3);
-    const intro = en ? "In our catalogue:" : "Trong danh mục của mình:";
+    const heading = intro ?? (en ? "In our catalogue:" : "Trong danh mục của mình:");
     const hint = orderable.length > 0 ? [en ? "Would you like to order? Pick one below or type the quantity." : "Bạn muốn đặt mua không? Chọn bên dưới hoặc gõ số lượng."] : [];
     const buttons = orderable.map((p) => (en ? `Order ${p.nameEn}` : `Đặt mua ${p.name}`));
-    return cited(turn, [intro, ...lines, ...hint], buttons, "catalogue_product");
+    return cited(turn, [heading, ...lines, ...hint], buttons, "catalogue_product");
   }
 
   function listing(turn: Turn, products: readonly Product[], heading: string): TurnResult {
@@ -84,6 +93,17 @@ export function catalogueHandler(catalogue: Catalogue, titles: ReadonlyMap<strin
     const more = products.length > shown.length ? [en ? `…and ${products.length - shown.length} more.` : `…và ${products.length - shown.length} sản phẩm khác.`] : [];
     const buttons = shown.filter((p) => p.available).slice(0, 4).map((p) => (en ? `Order ${p.nameEn}` : `Đặt mua ${p.name}`));
     return cited(turn, [`${heading} (${products.length}):`, ...lines, ...more], buttons, "catalogue_list");
+  }
+
+  function notInCatalogue(turn: Turn, asked: string, closest: readonly Product[]): TurnResult {
+    const en = turn.language === "en";
+    if (closest.length > 0) {
+      return productFacts(turn, closest, en ? `I found no "${asked}" exactly; the closest in our catalogue:` : `Mình không thấy đúng "${asked}"; gần nhất trong danh mục là:`);
+    }
+    const text = en
+      ? `"${asked}" is not in our OCOP catalogue, so I have no price or seller for it. The Bắc Ninh Department of Industry and Trade (Sở Công Thương) can say where OCOP products are sold.`
+      : `Danh mục OCOP của mình chưa có "${asked}", nên mình không có giá hay nơi bán. Bạn có thể hỏi Sở Công Thương tỉnh Bắc Ninh về nơi bán sản phẩm OCOP.`;
+    return { replies: [{ text, buttons: [en ? "Product catalogue" : "Xem danh mục sản phẩm"] }], intent: "catalogue_unknown_product" };
   }
 
   function overview(turn: Turn, products: readonly Product[]): TurnResult {

@@ -79,8 +79,8 @@ export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: (
     }
     if (BARE_ORDER.test(turn.folded.replace(/[.!?]+$/, ""))) return ask(turn, fresh, products, []);
     // "mua bánh chưng": an order for something not in the catalogue by that name.
-    const wanted = orderWordsRemoved(turn.folded);
-    if (!wants || !ORDER_VERB.test(lower) || NOT_A_PRODUCT.test(wanted) || wanted.split(" ").length > 5) return undefined;
+    const wanted = orderWordsRemoved(turn.text);
+    if (!wants || !ORDER_VERB.test(lower) || NOT_A_PRODUCT.test(fold(wanted)) || wanted.split(" ").length > 5) return undefined;
     return offerClosest(turn, fresh, products, wanted);
   }
 
@@ -104,12 +104,12 @@ export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: (
     const mentions = findProductMentions(turn.text, products);
     if (ADD.test(turn.folded) || (mentions.length > 0 && ["product", "choice"].includes(draft.asking ?? ""))) {
       if (mentions.length > 0) return ask(turn, addMentions(draft, mentions, language, notes), products, notes);
-      return offerClosest(turn, draft, products, orderWordsRemoved(turn.folded.replace(ADD, "")));
+      return offerClosest(turn, draft, products, orderWordsRemoved(turn.text));
     }
     const answered = answerSlot(turn, draft, products, notes);
     if (answered) return ask(turn, answered, products, notes);
     if (notes.length > 0) return ask(turn, draft, products, notes);
-    if (draft.asking === "product" && !looksLikeQuestion(turn.text)) return offerClosest(turn, draft, products, orderWordsRemoved(turn.folded));
+    if (draft.asking === "product" && !looksLikeQuestion(turn.text)) return offerClosest(turn, draft, products, orderWordsRemoved(turn.text));
     // Not an answer: let the other handlers take it; the engine then repeats where the order stands.
     return undefined;
   }
@@ -146,11 +146,15 @@ export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: (
       }
       case "name": {
         const name = readName(withoutPhone(turn.text));
-        return name ? withPhone({ ...draft, recipientName: name }) : undefined;
+        if (name) return withPhone({ ...draft, recipientName: name });
+        if (!looksLikeQuestion(turn.text) && /\p{L}/u.test(turn.text) && /\d/.test(turn.text) && !phone) {
+          notes.push(en ? "A name has letters only; please send just the recipient's name." : "Tên người nhận chỉ gồm chữ; bạn gửi riêng tên nhé.");
+        }
+        return undefined;
       }
       case "phone": {
         if (phone && "phone" in phone) return { ...draft, phone: phone.phone };
-        if (phone || /\d{4,}/.test(turn.text)) {
+        if (phone || /\d{4,}/.test(turn.text) || !looksLikeQuestion(turn.text)) {
           notes.push(en
             ? `"${phone && "invalid" in phone ? phone.invalid : turn.text.trim().slice(0, 20)}" is not a Vietnamese phone number. Please send 10 digits starting with 0 (e.g. 0912 345 678) or +84…`
             : `"${phone && "invalid" in phone ? phone.invalid : turn.text.trim().slice(0, 20)}" chưa phải số điện thoại Việt Nam hợp lệ. Bạn gửi số gồm 10 chữ số bắt đầu bằng 0 (ví dụ 0912 345 678) hoặc dạng +84… nhé.`);
@@ -159,7 +163,13 @@ export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: (
       }
       case "address": {
         const address = readAddress(withoutPhone(turn.text));
-        return address ? withPhone({ ...draft, address }) : undefined;
+        if (address) return withPhone({ ...draft, address });
+        if (!looksLikeQuestion(turn.text) && turn.text.trim().split(/\s+/).length <= 3) {
+          notes.push(en
+            ? "Please give the full address so the producer can deliver: house number, street or hamlet, commune/ward, province."
+            : "Bạn cho mình địa chỉ đầy đủ để cơ sở giao được hàng: số nhà, đường/thôn, xã/phường, tỉnh.");
+        }
+        return undefined;
       }
       default:
         return undefined;
@@ -341,11 +351,14 @@ function addLine(draft: OrderDraft, product: Product, quantity: number | undefin
     } else if (whole && !Number.isInteger(quantity)) {
       notes.push(en ? `${product.nameEn} is sold by the ${unit}; please give a whole number.` : `${product.name} bán theo ${unit}, bạn nhập số nguyên nhé.`);
       valid = undefined;
-    } else if (typedUnit && !unitFits(typedUnit, product.unit)) {
-      notes.push(en
-        ? `Note: ${product.nameEn} is sold by the ${unit}, so I wrote ${quantityText(quantity, language)} ${unit}. You can change it.`
-        : `Lưu ý: ${product.name} bán theo ${unit}, mình ghi ${quantityText(quantity, language)} ${unit}; bạn có thể sửa lại.`);
     }
+  }
+  if (valid !== undefined) {
+    const name = productName(product, language);
+    // "2 hộp" of something sold by the pack is written as 2 packs, and the buyer is told so.
+    const otherUnit = typedUnit !== undefined && !unitFits(typedUnit, product.unit);
+    const caveat = otherUnit ? (en ? ` (it is sold by the ${unitLabel(product, 1, language)}; you can change it)` : ` (sản phẩm bán theo ${product.unit}; bạn có thể sửa lại)`) : "";
+    notes.push(en ? `Added: ${quantityText(valid, language)} ${unit} of ${name}${caveat}.` : `Đã ghi: ${quantityText(valid, language)} ${unit} ${name}${caveat}.`);
   }
   const existing = draft.lines.findIndex((line) => line.productId === product.id);
   if (existing >= 0) {
@@ -406,12 +419,11 @@ function editChosen(text: string): { field: EditableField } | undefined {
   return undefined;
 }
 
-/** The product words of an order message ("cho mình mua bánh chưng" → "bánh chưng"), folded. */
-function orderWordsRemoved(folded: string): string {
-  return folded
-    .replace(/\b(cho|minh|toi|em|to|tui|muon|dat|mua|lay|hang|order|buy|purchase|i'?d|i|would|like|want|to|some|please|nhe|nha|voi|a|an|the|san pham|ocop)\b/g, " ")
-    .replace(/[^\p{L}\s]/gu, " ")
-    .split(/\s+/)
-    .filter((word) => word && !isUnitWord(word))
-    .join(" ");
+const ORDER_WORDS = new Set(
+  "cho minh toi em to tui muon dat mua lay hang order buy purchase i d would like want to some please nhe nha voi a an the san pham ocop them add".split(" "),
+);
+
+/** The product words of an order message as typed ("cho mình mua bánh chưng" → "bánh chưng"). */
+function orderWordsRemoved(text: string): string {
+  return (text.toLowerCase().match(/\p{L}+/gu) ?? []).filter((word) => !ORDER_WORDS.has(fold(word)) && !isUnitWord(word)).join(" ");
 }

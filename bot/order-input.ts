@@ -74,10 +74,10 @@ export function readEdit(text: string): { field: EditableField; value?: string }
 
 const ADDRESS_WORDS = /\b(so|duong|pho|ngo|ngach|hem|thon|xom|ap|lang|xa|phuong|quan|huyen|thi xa|thi tran|tinh|thanh pho|tp|khu|to dan pho|street|st|road|rd|village|ward|commune|district|province|city|apartment|floor|bac ninh|bac giang|ha noi|hanoi)\b/;
 
-/** A delivery address: words that look like one, or at least three words that are not a question. */
+/** A delivery address: at least ten characters, with words that look like one or at least three words that are not a question. */
 export function readAddress(text: string): string | undefined {
   const trimmed = text.trim();
-  if (trimmed.length < 6 || trimmed.length > 300 || !/\p{L}/u.test(trimmed)) return undefined;
+  if (trimmed.length < 10 || trimmed.length > 300 || !/\p{L}/u.test(trimmed)) return undefined;
   const folded = fold(trimmed);
   if (ADDRESS_WORDS.test(folded)) return trimmed;
   if (looksLikeQuestion(trimmed)) return undefined;

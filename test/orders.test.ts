@@ -10,6 +10,46 @@ import { testLogger } from "./support/logger.ts";
 const codesIn = (response: BotResponse) => [...new Set([...response.replies.map((r) => r.text).join("\n").matchAll(/DH-[A-Z0-9]{5}/g)].map((m) => m[0]))];
 const text = (response: BotResponse) => response.replies.map((r) => r.text).join("\n");
 
+describe("catalogue questions", () => {
+  let assistant: Assistant;
+  beforeAll(async () => {
+    assistant = await openAssistant({ database: { memory: true }, logger: testLogger });
+  });
+  afterAll(() => assistant.close());
+  const ask = (message: string) => say(assistant, "asker", message);
+
+  it("gives the one sourced price as it is and marks sample prices", async () => {
+    const garlic = await ask("giá tỏi một nhánh bao nhiêu");
+    expect(garlic.intent).toBe("catalogue_product");
+    expect(text(garlic)).toContain("Tỏi một nhánh Gia Bình");
+    expect(text(garlic)).toContain("100.000 đ/kg — giá theo");
+    expect(garlic.sources.map((s) => s.id)).toEqual(["san-pham-ocop-tieu-bieu"]);
+    const nem = await ask("có bán nem Bùi không");
+    expect(text(nem)).toContain("Nem Bùi Thượng Hải");
+    expect(text(nem)).toContain("Nem Bùi Ninh Xá");
+    expect(text(nem)).toContain("(giá mẫu)");
+    expect(nem.replies[0]!.buttons).toEqual(["Đặt mua Nem Bùi Ninh Xá", "Đặt mua Nem Bùi Thượng Hải"]);
+  });
+
+  it("lists products by stars and by group, in Vietnamese and English", async () => {
+    const fourStars = await ask("sản phẩm 4 sao ở Bắc Ninh");
+    expect(fourStars.intent).toBe("catalogue_list");
+    expect(text(fourStars)).toMatch(/^Sản phẩm OCOP 4 sao \(22\):/);
+    expect(text(fourStars)).not.toContain("Vải thiều Lục Ngạn"); // 5 stars
+    const crafts = await ask("show me handicraft products");
+    expect(crafts.language).toBe("en");
+    expect(text(crafts)).toMatch(/^Handicrafts \(6\):/);
+    expect(text(crafts)).toContain("Phù Lãng pottery");
+    expect((await ask("sản phẩm 4 sao cần bao nhiêu điểm?")).intent).not.toBe("catalogue_list");
+  });
+
+  it("says plainly when a product is not in the catalogue", async () => {
+    const honey = await ask("có bán mật ong không");
+    expect(honey.intent).toBe("catalogue_unknown_product");
+    expect(text(honey)).toContain('chưa có "mật ong"');
+  });
+});
+
 describe("orders by chat", () => {
   let assistant: Assistant;
   beforeAll(async () => {
@@ -117,7 +157,17 @@ describe("orders by chat", () => {
     expect(typo.replies[0]!.buttons).toContain("Bánh phu thê Đình Bảng");
     const unknown = await ask("unknown", "mua bánh chưng");
     expect(unknown.intent).toBe("order_ask_product");
-    expect(text(unknown)).toContain('chưa có "banh chung"');
+    expect(text(unknown)).toContain('chưa có "bánh chưng"');
+  });
+
+  it("asks again for an address too vague to deliver to", async () => {
+    await ask("vague", "mua 1 goi che lam");
+    await ask("vague", "Lan");
+    await ask("vague", "0912345678");
+    const vague = await ask("vague", "Hà Nội");
+    expect(vague.intent).toBe("order_ask_address");
+    expect(text(vague)).toContain("địa chỉ đầy đủ");
+    expect((await ask("vague", "12 Hàng Bông, Hoàn Kiếm, Hà Nội")).intent).toBe("order_summary");
   });
 
   it("answers another question mid-order and then carries on where it stopped", async () => {
