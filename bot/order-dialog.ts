@@ -15,6 +15,7 @@ import type { Catalogue, OrderBook } from "./ports.ts";
 import type { Language, Reply } from "./types.ts";
 
 const DIALOG = "order";
+const DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const FEATURED_COUNT = 6;
 
 type Slot = "product" | "choice" | "quantity" | "name" | "phone" | "address" | "confirm" | "edit";
@@ -28,6 +29,8 @@ interface DraftLine {
 interface OrderDraft {
   /** Makes confirming this draft twice find the same orders. */
   readonly id: string;
+  /** When the draft was started (ISO time); an old draft is dropped rather than confirmed by a stray "ok". */
+  readonly startedAt: string;
   readonly lines: readonly DraftLine[];
   /** Names that fit several products, waiting for the buyer to choose. */
   readonly choices: readonly { readonly productIds: readonly string[]; readonly quantity?: number | undefined; readonly typedUnit?: string | undefined }[];
@@ -60,6 +63,16 @@ export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: (
   return async (turn) => {
     const draft = turn.state.dialog?.name === DIALOG ? (turn.state.dialog.data as unknown as OrderDraft) : undefined;
     const products = await catalogue.products();
+    if (draft && turn.now.getTime() - Date.parse(draft.startedAt) > DRAFT_LIFETIME_MS) {
+      turn.state = { ...turn.state, dialog: undefined };
+      const expired = turn.language === "en"
+        ? "The order you started more than a day ago has expired; nothing was placed."
+        : "Đơn đặt dở từ hơn một ngày trước đã hết hạn; chưa có đơn nào được tạo.";
+      const fresh = await start(turn, products);
+      if (fresh) return { ...fresh, replies: [{ text: expired }, ...fresh.replies] };
+      // A stray "ok" must learn that nothing was placed; anything else goes on to the other handlers.
+      return saysYes(turn.folded) ? { replies: [{ text: expired }], intent: "order_expired" } : undefined;
+    }
     if (!draft) return start(turn, products);
     return proceed(turn, draft, products);
   };
@@ -72,7 +85,7 @@ export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: (
     const mentions = findProductMentions(turn.text, products);
     // A phone number given with the order ("… giao cho mình, sđt 0912 345 678") is not asked again.
     const phone = readPhone(turn.text);
-    const fresh: OrderDraft = { id: newDraftId(), lines: [], choices: [], ...(phone && "phone" in phone ? { phone: phone.phone } : {}) };
+    const fresh: OrderDraft = { id: newDraftId(), startedAt: turn.now.toISOString(), lines: [], choices: [], ...(phone && "phone" in phone ? { phone: phone.phone } : {}) };
     if (mentions.length > 0 && (wants || (!question && mentions.some((m) => m.quantity !== undefined)))) {
       const notes: Notes = [];
       return ask(turn, addMentions(fresh, mentions, turn.language, notes), products, notes);

@@ -226,6 +226,24 @@ describe("orders by chat", () => {
     expect((await orderRows("owner"))[0]!.status).toBe("cancelled");
   });
 
+  it("lets a draft left for more than a day expire instead of placing it on a stray 'ok'", async () => {
+    let now = new Date("2026-12-01T09:00:00Z");
+    const clocked = await openAssistant({ database: { memory: true }, logger: testLogger, clock: () => now });
+    try {
+      await say(clocked, "late", "mua 2 goi che lam");
+      await say(clocked, "late", "Lan");
+      await say(clocked, "late", "0912345678");
+      expect((await say(clocked, "late", "so 1 Ngo Gia Tu, Bac Ninh")).intent).toBe("order_summary");
+      now = new Date("2026-12-02T10:00:00Z");
+      const stray = await say(clocked, "late", "ok");
+      expect(stray.intent).toBe("order_expired");
+      const { rows } = await clocked.db.pool.query("SELECT count(*)::int AS n FROM orders");
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await clocked.close();
+    }
+  });
+
   describe("producers", () => {
     const event = (channel: ChannelName, user: string, message: string): InboundEvent => ({
       channel, eventId: randomUUID(), userId: user, chatId: `chat-${user}`, text: message, receivedAt: new Date(),
