@@ -6,7 +6,7 @@ const GREETING = /^(\/start\b|xin chao|chao|hello|hi|hey|alo|good (morning|after
 const HELP = /^(\/help|help|menu|huong dan|tro giup|giup (toi|minh|em)?|ban (lam|giup) duoc (gi|nhung gi)|what can you do)\b/;
 const THANKS = /^(cam on|thank you|thanks|tks|thank)\b/;
 // A bare acknowledgement outside any dialog ("ok", "vâng") needs no answer beyond an offer of more help.
-const ACKNOWLEDGEMENT = /^(ok|oke|okay|okie|vang|da|uh|uhm|u|roi|duoc roi|good|great|got it|fine)[.!]*$/;
+const ACKNOWLEDGEMENT = /^(ok|oke|okay|okie|vang|da|uh|uhm|u|roi|duoc roi|dong y|good|great|got it|fine)[.!]*$/;
 const LANGUAGE_COMMAND = /^\/lang(?:uage)?(?:\s+(\w+))?\s*$/;
 const LANGUAGE_NAMES: Record<string, Language> = {
   vi: "vi", "tieng viet": "vi", vietnamese: "vi", "noi tieng viet": "vi",
@@ -44,7 +44,8 @@ export const smallTalk: Handler = (turn) => {
   const short = turn.folded.split(/\s+/).length <= 6;
   if (GREETING.test(turn.folded) && short) return reply(texts.greeting, texts.menu, "greeting");
   if (HELP.test(turn.folded) && short) return reply(texts.help, texts.menu, "help");
-  if ((THANKS.test(turn.folded) && short) || (ACKNOWLEDGEMENT.test(turn.folded) && !turn.state.dialog)) return reply(texts.thanks, [], "thanks");
+  if (THANKS.test(turn.folded) && short) return reply(texts.thanks, [], "thanks");
+  if (ACKNOWLEDGEMENT.test(turn.folded) && !turn.state.dialog) return reply(texts.acknowledged, [], "acknowledged");
   return undefined;
 };
 

@@ -6,6 +6,7 @@ export interface Messages {
   readonly help: string;
   readonly menu: readonly string[];
   readonly thanks: string;
+  readonly acknowledged: string;
   readonly offTopic: string;
   readonly unknown: string;
   readonly empty: string;
@@ -33,6 +34,7 @@ const vi: Messages = {
     "Gõ /lang để đổi ngôn ngữ (Tiếng Việt / English).",
   menu: ["Chứng nhận OCOP", "Chính sách hỗ trợ", "Làng nghề & lễ hội", "Mua sản phẩm OCOP"],
   thanks: "Không có gì ạ! Bạn cần gì thêm cứ nhắn cho mình nhé.",
+  acknowledged: "Dạ. Bạn cần gì thêm cứ nhắn cho mình nhé.",
   offTopic:
     "Xin lỗi, câu này nằm ngoài phạm vi của mình. Mình hỗ trợ về chương trình OCOP, chính sách hỗ trợ, " +
     "làng nghề, lễ hội và đặt mua sản phẩm OCOP ở Bắc Ninh. Bạn thử hỏi về các chủ đề đó, hoặc chọn một mục bên dưới nhé.",
@@ -66,6 +68,7 @@ const en: Messages = {
     "Type /lang to switch language (Tiếng Việt / English).",
   menu: ["OCOP certification", "Support policies", "Villages & festivals", "Buy OCOP products"],
   thanks: "You're welcome! Message me any time.",
+  acknowledged: "OK. Message me any time you need something.",
   offTopic:
     "Sorry, that is outside what I cover. I help with the OCOP programme, support policies, craft villages, " +
     "festivals and ordering OCOP products in Bắc Ninh. Try one of those topics, or pick one below.",

@@ -19,6 +19,7 @@ import { openDatabase, type Database, type DatabaseTarget } from "../db/database
 import { createKnowledgeIndex } from "../db/knowledge-index.ts";
 import { migrate } from "../db/migrate.ts";
 import { createScratchDatabase } from "../db/scratch-database.ts";
+import { summarize, type Latency } from "./latency.ts";
 
 const { values } = parseArgs({
   options: {
@@ -32,13 +33,6 @@ const syntheticChunks = Number(values.synthetic);
 const questions = loadDevSet(fileURLToPath(new URL("../../test/eval/devset.jsonl", import.meta.url))).map((q) => q.q);
 const log = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
 
-interface Latency {
-  p50: number;
-  p95: number;
-  mean: number;
-  n: number;
-}
-
 async function time(items: readonly string[], run: (item: string) => Promise<unknown>): Promise<Latency> {
   for (const item of items.slice(0, 10)) await run(item); // warm-up
   const samples: number[] = [];
@@ -47,10 +41,7 @@ async function time(items: readonly string[], run: (item: string) => Promise<unk
     await run(item);
     samples.push(performance.now() - started);
   }
-  samples.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]! * 100) / 100;
-  const mean = Math.round((samples.reduce((a, b) => a + b, 0) / samples.length) * 100) / 100;
-  return { p50: at(0.5), p95: at(0.95), mean, n: samples.length };
+  return summarize(samples);
 }
 
 /** A wider HNSW search than pgvector's default of 40, to show the recall it buys. */
