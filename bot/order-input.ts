@@ -42,9 +42,13 @@ export const abandons = (folded: string) => ABANDON.test(clean(folded));
 
 const QUESTION = /\?|\b(bao nhieu|the nao|nhu the nao|o dau|khi nao|luc nao|ngay nao|la gi|gi|sao|nao|tai sao|vi sao|may gio|co phai|what|when|where|how|which|who|why|is there|are there|do you|can you)\b/;
 
+// "… không", "… chưa" at the end make a yes/no question ("có bán nem Bùi không").
+const YES_NO_QUESTION = /\b(khong|ko|chua)\s*$/;
+
 /** True when the message reads as a question of its own rather than an answer. */
 export function looksLikeQuestion(text: string): boolean {
-  return QUESTION.test(fold(text));
+  const folded = fold(text).replace(/[.!]+$/, "").trim();
+  return QUESTION.test(folded) || YES_NO_QUESTION.test(folded);
 }
 
 /** A detail of the order the buyer can change. */

@@ -113,6 +113,7 @@ describe("reading the buyer's answers", () => {
     expect(readName("nguyễn văn an")).toBe("Nguyễn Văn An");
     expect(readName("tên mình là Lan")).toBe("Lan");
     expect(readName("hội Lim ngày nào")).toBeUndefined();
+    expect(readName("có bán nem Bùi không")).toBeUndefined();
     expect(readName("0912345678")).toBeUndefined();
     expect(readAddress("thôn Đông Hồ, xã Song Hồ, Bắc Ninh")).toBe("thôn Đông Hồ, xã Song Hồ, Bắc Ninh");
     expect(readAddress("12 Tran Phu street")).toBe("12 Tran Phu street");
