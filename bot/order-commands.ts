@@ -11,6 +11,7 @@ const LIST_LIMIT = 10;
 const LINK_CODE = /\b(lk-[a-z0-9]{4}-[a-z0-9]{4})\b/i;
 const ORDER_CODE = /\bdh[-\s]?([a-z0-9]{5})\b/i;
 const MY_ORDERS = /^(xem |kiem tra |tra cuu )?(cac )?(don hang|don|don dat hang)( cua (toi|minh|em|tui|to))?( dau)?$|^(my orders?|show my orders|my order status|orders|order status|check my orders?)$/;
+const CANCEL_WITHOUT_CODE = /^(huy|cancel)( don| don hang| (my |the )?order)$/;
 const PRODUCER_ORDERS = /^(don moi|don hang moi|don cua co so|don hang cua co so|new orders|shop orders)$/;
 const ACTIONS: readonly [RegExp, OrderStatus][] = [
   [/^(xac nhan|confirm|nhan don|accept)\b/, "confirmed"],
@@ -29,6 +30,8 @@ export function orderCommands(book: OrderBook): Handler {
     if (MY_ORDERS.test(folded)) return listOrders(turn, buyer);
     if (PRODUCER_ORDERS.test(folded)) return listProducerOrders(turn, buyer);
     const code = ORDER_CODE.exec(turn.text);
+    // "hủy đơn" without a code, outside an order being filled in (where it drops the draft): which one?
+    if (!code && CANCEL_WITHOUT_CODE.test(folded) && !turn.state.dialog) return askWhichToCancel(turn, buyer);
     if (!code) return undefined;
     return orderCommand(turn, buyer, `DH-${code[1]!.toUpperCase()}`, code.index + code[0].length);
   };
@@ -55,6 +58,16 @@ export function orderCommands(book: OrderBook): Handler {
     }
     const text = [en ? "Your orders (newest first):" : "Đơn hàng của bạn (mới nhất trước):", ...orders.map((o) => orderListLine(o, turn.language)), "", en ? `Send an order code (e.g. "${orders[0]!.code}") for its details.` : `Gửi mã đơn (ví dụ "${orders[0]!.code}") để xem chi tiết.`].join("\n");
     return { replies: [{ text }], intent: "order_list" };
+  }
+
+  async function askWhichToCancel(turn: Turn, buyer: Buyer): Promise<TurnResult> {
+    const en = turn.language === "en";
+    const open = (await book.ordersOfBuyer(buyer, LIST_LIMIT)).filter((order) => order.status === "pending" || order.status === "confirmed");
+    if (open.length === 0) {
+      return { replies: [{ text: en ? "You have no order that can still be cancelled." : "Bạn không có đơn nào còn hủy được." }], intent: "order_list" };
+    }
+    const text = [en ? "Which order should I cancel?" : "Bạn muốn hủy đơn nào?", ...open.map((o) => orderListLine(o, turn.language))].join("\n");
+    return { replies: [{ text, buttons: open.map((o) => (en ? `Cancel order ${o.code}` : `Hủy đơn ${o.code}`)) }], intent: "order_cancel_which" };
   }
 
   async function listProducerOrders(turn: Turn, buyer: Buyer): Promise<TurnResult | undefined> {

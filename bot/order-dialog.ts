@@ -49,6 +49,7 @@ const ORDER_VERB = /(^|\s)(đặt|đặt mua|order|buy|purchase|mua|dat)(\s|$)/;
 const NOT_A_PRODUCT = /\b(phong|homestay|tour|ve|lich|cau hoi|ban|xe|cho|room|ticket|table|question|hotel|khach san)\b/;
 const BARE_ORDER = /^(toi |minh |em |i )?(muon |want to |would like to )?(dat hang|mua hang|dat mua|dat|mua|order|place an order|buy|buy something|mua san pham( ocop)?|dat san pham)$/;
 const ADD = /^(them|add|mua them|dat them|lay them)\b/;
+const REMOVE = /^(bo|xoa|bot|khong lay|khong mua|remove|delete|drop|take out)\b/;
 const EDIT_BUTTONS: Record<Language, readonly [EditableField, string][]> = {
   vi: [["quantity", "Số lượng"], ["product", "Sản phẩm"], ["name", "Tên người nhận"], ["phone", "Số điện thoại"], ["address", "Địa chỉ"]],
   en: [["quantity", "Quantity"], ["product", "Products"], ["name", "Recipient name"], ["phone", "Phone number"], ["address", "Address"]],
@@ -78,6 +79,7 @@ export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: (
   };
 
   async function start(turn: Turn, products: readonly Product[]): Promise<TurnResult | undefined> {
+    if (abandons(turn.folded)) return undefined;
     const lower = turn.text.toLowerCase();
     const strong = STRONG_ORDER.test(lower);
     const question = looksLikeQuestion(turn.text) || /\b(gia|price|cost|ban khong|co ban)\b/.test(turn.folded);
@@ -115,6 +117,7 @@ export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: (
       if (chosen) return ask(turn, chosen, products, notes);
     }
     const mentions = findProductMentions(turn.text, products);
+    if (REMOVE.test(turn.folded) && mentions.length > 0) return ask(turn, removeMentioned(draft, mentions, language, notes), products, notes);
     if (ADD.test(turn.folded) || (mentions.length > 0 && ["product", "choice"].includes(draft.asking ?? ""))) {
       if (mentions.length > 0) return ask(turn, addMentions(draft, mentions, language, notes), products, notes);
       return offerClosest(turn, draft, products, orderWordsRemoved(turn.text));
@@ -344,6 +347,17 @@ function addMentions(draft: OrderDraft, mentions: readonly ProductMention[], lan
     }
   }
   return next;
+}
+
+/** "bỏ mắm tép": drops the lines of the products named. */
+function removeMentioned(draft: OrderDraft, mentions: readonly ProductMention[], language: Language, notes: Notes): OrderDraft {
+  const named = new Set(mentions.flatMap((mention) => mention.products.map((p) => p.id)));
+  const removed = mentions.flatMap((mention) => mention.products).filter((p) => draft.lines.some((line) => line.productId === p.id));
+  if (removed.length > 0) {
+    const names = removed.map((p) => productName(p, language)).join(", ");
+    notes.push(language === "en" ? `Removed: ${names}.` : `Đã bỏ: ${names}.`);
+  }
+  return { ...draft, asking: undefined, lines: draft.lines.filter((line) => !named.has(line.productId)) };
 }
 
 /** Adds (or adds to) a product's line, checking the quantity; an invalid quantity is asked again. */

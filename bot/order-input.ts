@@ -80,7 +80,7 @@ const ADDRESS_WORDS = /\b(so|duong|pho|ngo|ngach|hem|thon|xom|ap|lang|xa|phuong|
 
 /** A delivery address: at least ten characters, with words that look like one or at least three words that are not a question. */
 export function readAddress(text: string): string | undefined {
-  const trimmed = text.trim();
+  const trimmed = text.trim().replace(/^(giao (về|đến|tới|ve|den|toi)|gửi (về|đến|tới)|gui (ve|den|toi)|địa chỉ|dia chi|deliver to|send to|address)\s*:?\s*/i, "");
   if (trimmed.length < 10 || trimmed.length > 300 || !/\p{L}/u.test(trimmed)) return undefined;
   const folded = fold(trimmed);
   if (ADDRESS_WORDS.test(folded)) return trimmed;

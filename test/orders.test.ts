@@ -105,6 +105,10 @@ describe("orders by chat", () => {
     const edited = await ask("plain", "sua so luong thanh 5");
     expect(edited.intent).toBe("order_summary");
     expect(text(edited)).toContain("5 kg × 100.000 đ = 500.000 đ");
+    expect(text(await ask("plain", "them 1 goi che lam"))).toContain("Chè lam Trang Toàn: 1 gói × 40.000 đ = 40.000 đ");
+    const removed = await ask("plain", "bo che lam");
+    expect(text(removed)).toContain("Đã bỏ: Chè lam Trang Toàn.");
+    expect(text(removed)).not.toContain("Chè lam Trang Toàn: 1 gói");
     const moved = await ask("plain", "doi dia chi thanh so 3 ngo 5 Nguyen Van Cu, Bac Ninh");
     expect(text(moved)).toContain("Địa chỉ: so 3 ngo 5 Nguyen Van Cu, Bac Ninh");
     expect((await ask("plain", "dong y")).intent).toBe("order_placed");
@@ -222,7 +226,10 @@ describe("orders by chat", () => {
     expect((await ask("stranger", code!)).intent).toBe("order_not_found");
     expect((await ask("stranger", `hủy đơn ${code}`)).intent).toBe("order_not_found");
     expect((await orderRows("owner"))[0]!.status).toBe("pending");
-    expect((await ask("owner", `huy don ${code}`)).intent).toBe("order_cancelled");
+    const which = await ask("owner", "hủy đơn");
+    expect(which.intent).toBe("order_cancel_which");
+    expect(which.replies[0]!.buttons).toEqual([`Hủy đơn ${code}`]);
+    expect((await ask("owner", "1")).intent).toBe("order_cancelled");
     expect((await orderRows("owner"))[0]!.status).toBe("cancelled");
   });
 
