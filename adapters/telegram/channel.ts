@@ -1,7 +1,8 @@
+import { timingSafeEqual } from "node:crypto";
 import { autoRetry } from "@grammyjs/auto-retry";
-import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
+import { run, type RunnerHandle } from "@grammyjs/runner";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
-import { Api, Bot, webhookCallback, type Context } from "grammy";
+import { Api, Bot, type BotError } from "grammy";
 import type { Update } from "grammy/types";
 import type { ChannelSender } from "../../bot/ports.ts";
 import type { InboundEvent, Reply } from "../../bot/types.ts";
@@ -26,10 +27,21 @@ export interface TelegramChannelOptions {
 /** A Telegram bot: inbound updates by webhook or long polling, outbound replies through grammY. */
 export interface TelegramChannel {
   readonly sender: ChannelSender;
-  /** The Fastify handler for `POST /webhooks/telegram` (checks the secret header; 401 when wrong). */
-  readonly webhookHandler: ReturnType<typeof webhookCallback<Context, "fastify">>;
+  /** Whether a webhook request carries the registered secret (compared in constant time). */
+  hasValidSecret(header: string | string[] | undefined): boolean;
+  /**
+   * Takes a webhook update: resolves once its event is recorded (at once for kinds we ignore), so the
+   * caller can acknowledge it; grammY's handling of the update (answering a button press) follows
+   * on its own, after the acknowledgement is written.
+   */
+  receive(update: Update): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** Whether a webhook body has the shape of a Telegram update. */
+export function isUpdate(body: unknown): body is Update {
+  return typeof body === "object" && body !== null && Number.isInteger((body as { update_id?: unknown }).update_id);
 }
 
 /** The normalised event of a Telegram update, or undefined for updates we do not handle. */
@@ -47,22 +59,45 @@ export function eventFromUpdate(update: Update): InboundEvent | undefined {
   return undefined;
 }
 
+/** Runs tasks of one key one after another, in call order; tasks of different keys run side by side. */
+function inOrderPerKey(): (key: string, task: () => Promise<unknown>) => Promise<void> {
+  const tails = new Map<string, Promise<void>>();
+  return (key, task) => {
+    const done = (tails.get(key) ?? Promise.resolve()).then(task).then(() => {});
+    const tail = done.catch(() => {});
+    tails.set(key, tail);
+    void tail.then(() => tails.get(key) === tail && tails.delete(key));
+    return done;
+  };
+}
+
 /** Creates the channel; `start()` registers the webhook or begins polling. */
 export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
   const { logger } = options;
   const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
-  // Installed last runs first: auto-retry wraps the throttler, so retries are throttled too.
-  bot.api.config.use(apiThrottler());
+  // Installed last runs first: auto-retry wraps the throttler, so retries are throttled too. The
+  // throttler lets one message go every 34 ms overall (Telegram allows 30 a second); its default lets
+  // 30 go at once whenever its budget refills, so under load the chat worker answered in a burst every
+  // second, and webhook acknowledgements waited behind that burst.
+  bot.api.config.use(apiThrottler({ global: { minTime: 34 } }));
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
-  bot.catch((error) => logger.error({ err: { message: error.message } }, "telegram update failed"));
+  const onError = (error: BotError) => logger.error({ err: { message: error.message } }, "telegram update failed");
+  bot.catch(onError);
 
-  bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
-  bot.use(async (ctx) => {
-    const event = eventFromUpdate(ctx.update);
-    if (!event) return; // other update kinds are acknowledged and ignored
-    await options.onEvent(event);
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => {});
-  });
+  // One chat's events are recorded in the order they arrive, so they are answered in that order.
+  const inOrder = inOrderPerKey();
+  const record = async (update: Update) => {
+    const event = eventFromUpdate(update);
+    if (event) await inOrder(event.chatId, () => options.onEvent(event)); // other kinds are ignored
+  };
+  // By webhook, `receive` records each update before acknowledging it; by polling, the bot records it here.
+  if (!options.webhook) {
+    bot.use(async (ctx, next) => {
+      await record(ctx.update);
+      await next();
+    });
+  }
+  bot.on("callback_query:data", (ctx) => ctx.answerCallbackQuery().catch(() => {}));
 
   // "Typing…" is not a message: it bypasses the per-chat throttle, which would delay the reply behind it.
   const typingApi = new Api(options.token, { apiRoot: options.apiRoot });
@@ -84,13 +119,20 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     },
   };
 
+  const secret = options.webhook ? Buffer.from(options.webhook.secret) : undefined;
   return {
     sender,
-    webhookHandler: webhookCallback(bot, "fastify", {
-      ...(options.webhook ? { secretToken: options.webhook.secret } : {}),
-      onTimeout: "return",
-      timeoutMilliseconds: 5000,
-    }),
+    hasValidSecret(header) {
+      if (!secret || typeof header !== "string") return false;
+      const given = Buffer.from(header);
+      return given.length === secret.length && timingSafeEqual(given, secret);
+    },
+    async receive(update) {
+      await record(update);
+      // After the current turn of the event loop, in which the caller writes the acknowledgement. Before
+      // `start()` the bot cannot handle updates, so one arriving then is only recorded.
+      if (bot.isInited()) setImmediate(() => bot.handleUpdate(update).catch(onError));
+    },
     async start() {
       await bot.init();
       if (options.webhook) {

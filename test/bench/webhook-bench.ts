@@ -4,6 +4,7 @@
  * TEST_DATABASE_URL is set, else the embedded PGlite) and against a bare grammY echo bot, both
  * talking to the local Telegram Bot API emulator. Prints acknowledgement latency, sustained updates
  * per second, acknowledgement latency at a fixed 200 updates/s, and end-to-end reply latency.
+ * The emulator runs in a child process of its own, so this process only generates load and times it.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,7 +14,7 @@ import autocannon from "autocannon";
 import { createScratchDatabase } from "../../adapters/db/scratch-database.ts";
 import { freePort } from "../support/free-port.ts";
 import { collect, exited, runScript, waitFor } from "../support/processes.ts";
-import { startTelegramEmulator, type TelegramEmulator } from "../support/telegram-emulator.ts";
+import { startEmulator, type Emulator } from "./emulator.ts";
 
 const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, seconds: { type: "string", default: "10" } } });
 const seconds = Number(values.seconds);
@@ -21,6 +22,8 @@ const log = (line: string) => (values.json ? process.stderr : process.stdout).wr
 const TOKEN = "777:bench-token";
 const SECRET = "bench-secret";
 const postgresUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+const echoName = "bare grammY echo bot";
+const ourName = `ours (${postgresUrl ? "PostgreSQL" : "PGlite"})`;
 let nextUpdate = 1;
 
 /** A text update from a user of its own (so no per-user flood limit applies). */
@@ -38,7 +41,7 @@ interface Target {
   stop(): Promise<void>;
 }
 
-async function startOurs(telegram: TelegramEmulator): Promise<Target> {
+async function startOurs(apiRoot: string): Promise<Target> {
   const port = await freePort();
   let dropDatabase = async () => {};
   let database: Record<string, string> = { DATA_DIR: mkdtempSync(join(tmpdir(), "ocop-bench-")) };
@@ -54,12 +57,12 @@ async function startOurs(telegram: TelegramEmulator): Promise<Target> {
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     TELEGRAM_BOT_TOKEN: TOKEN,
     TELEGRAM_WEBHOOK_SECRET: SECRET,
-    TELEGRAM_API_ROOT: telegram.apiRoot,
+    TELEGRAM_API_ROOT: apiRoot,
   });
   const output = collect(child.stdout);
   await waitFor(output.text, (text) => text.includes("telegram webhook registered"), 60_000);
   return {
-    name: `ours (${postgresUrl ? "PostgreSQL" : "PGlite"})`,
+    name: ourName,
     url: `http://127.0.0.1:${port}/webhooks/telegram`,
     async stop() {
       child.kill("SIGKILL");
@@ -69,12 +72,12 @@ async function startOurs(telegram: TelegramEmulator): Promise<Target> {
   };
 }
 
-async function startEcho(telegram: TelegramEmulator): Promise<Target> {
+async function startEcho(apiRoot: string): Promise<Target> {
   const port = await freePort();
-  const child = runScript("test/bench/echo-bot.ts", [], { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, PORT: String(port) });
+  const child = runScript("test/bench/echo-bot.ts", [], { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, PORT: String(port) });
   await waitFor(collect(child.stdout).text, (text) => text.includes("ready"));
   return {
-    name: "bare grammY echo bot",
+    name: echoName,
     url: `http://127.0.0.1:${port}/`,
     async stop() {
       child.kill("SIGKILL");
@@ -105,15 +108,14 @@ async function drive(target: Target, rate?: number) {
 }
 
 /** Sends updates one by one at `perSecond` and times each until the emulator receives its reply. */
-async function endToEnd(target: Target, telegram: TelegramEmulator, count: number, perSecond: number) {
+async function endToEnd(target: Target, telegram: Emulator, count: number, perSecond: number) {
   const latencies: number[] = [];
   const pending: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
     const id = nextUpdate++;
-    const started = performance.now();
-    const chatId = String(5_000_000 + id);
-    const replied = telegram.waitForSent((p) => String(p.chat_id) === chatId, 60_000).then(() => {
-      latencies.push(performance.now() - started);
+    const started = performance.timeOrigin + performance.now();
+    const replied = telegram.replyTime(String(5_000_000 + id)).then((at) => {
+      latencies.push(at - started);
     });
     pending.push(replied);
     await fetch(target.url, {
@@ -129,28 +131,36 @@ async function endToEnd(target: Target, telegram: TelegramEmulator, count: numbe
   return { replyP50Ms: at(0.5), replyP95Ms: at(0.95), n: latencies.length };
 }
 
-const telegram = await startTelegramEmulator({ token: TOKEN });
-const results: Record<string, Record<string, unknown>> = {};
-try {
-  for (const start of [startEcho, startOurs]) {
-    // A fresh instance per measurement, so one run's reply backlog does not slow the next.
-    let target = await start(telegram);
-    const name = target.name;
-    log(`${name}: max throughput for ${seconds} s…`);
-    const max = await drive(target);
-    await target.stop();
-    target = await start(telegram);
-    log(`${name}: 200 updates/s for ${seconds} s…`);
-    const at200 = await drive(target, 200);
-    await target.stop();
-    target = await start(telegram);
-    log(`${name}: end-to-end reply latency at 10 updates/s…`);
-    const e2e = await endToEnd(target, telegram, 50, 10);
-    await target.stop();
-    results[name] = { max, at200: { ackP50Ms: at200.ackP50Ms, ackP99Ms: at200.ackP99Ms, non2xx: at200.non2xx }, endToEnd: e2e };
+/**
+ * Runs one measurement on a fresh emulator and a fresh instance of the target, so one run's reply
+ * backlog does not slow the next.
+ */
+async function measure<T>(
+  start: (apiRoot: string) => Promise<Target>,
+  what: string,
+  run: (target: Target, telegram: Emulator) => Promise<T>,
+  reportReplies = false,
+): Promise<T> {
+  const telegram = await startEmulator(TOKEN, reportReplies);
+  try {
+    const target = await start(telegram.apiRoot);
+    try {
+      log(`${target.name}: ${what}…`);
+      return await run(target, telegram);
+    } finally {
+      await target.stop();
+    }
+  } finally {
+    await telegram.stop();
   }
-} finally {
-  await telegram.close();
+}
+
+const results: Record<string, Record<string, unknown>> = {};
+for (const [name, start] of [[echoName, startEcho], [ourName, startOurs]] as const) {
+  const max = await measure(start, `max throughput for ${seconds} s`, (target) => drive(target));
+  const at200 = await measure(start, `200 updates/s for ${seconds} s`, (target) => drive(target, 200));
+  const e2e = await measure(start, "end-to-end reply latency at 10 updates/s", (target, telegram) => endToEnd(target, telegram, 50, 10), true);
+  results[name] = { max, at200: { ackP50Ms: at200.ackP50Ms, ackP99Ms: at200.ackP99Ms, non2xx: at200.non2xx }, endToEnd: e2e };
 }
 
 const [echo, ours] = Object.values(results) as { max: { updatesPerSecond: number } }[];

@@ -47,6 +47,8 @@ export interface TelegramEmulator {
    * overrides the registered secret header, null omits it), else queued for getUpdates (resolving 200).
    */
   pushUpdate(update: Update, options?: { secret?: string | null }): Promise<number>;
+  /** Calls `listener` with each successful sendMessage payload from now on; returns the unsubscribe function. */
+  onSent(listener: (payload: Payload) => void): () => void;
   /** The first successful sendMessage payload, already sent or upcoming, that matches. */
   waitForSent(predicate: (payload: Payload) => boolean, timeoutMs?: number): Promise<Payload>;
   /** Stops the server; a pending long poll is answered with no updates first. */
@@ -257,6 +259,10 @@ export async function startTelegramEmulator({ token }: { token: string }): Promi
       });
       await response.arrayBuffer();
       return response.status;
+    },
+    onSent(listener) {
+      sentWaiters.add(listener);
+      return () => void sentWaiters.delete(listener);
     },
     waitForSent(predicate, timeoutMs = 5000) {
       const earlier = sent().find(predicate);
