@@ -3,8 +3,9 @@
  * loopback load generator (autocannon), against the service (on PostgreSQL when DATABASE_URL or
  * TEST_DATABASE_URL is set, else the embedded PGlite) and against a bare grammY echo bot, both
  * talking to the local Telegram Bot API emulator. Prints acknowledgement latency, sustained updates
- * per second, acknowledgement latency at a fixed 200 updates/s, and end-to-end reply latency.
- * The emulator runs in a child process of its own, so this process only generates load and times it.
+ * per second, acknowledgement latency at a fixed 200 updates/s (autocannon's rate, and the same rate
+ * evenly paced as Telegram delivers it), and end-to-end reply latency. The emulator runs in a child
+ * process of its own, so this process only generates load and times it.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +16,7 @@ import { createScratchDatabase } from "../../adapters/db/scratch-database.ts";
 import { freePort } from "../support/free-port.ts";
 import { collect, exited, runScript, waitFor } from "../support/processes.ts";
 import { startEmulator, type Emulator } from "./emulator.ts";
+import { pacedLoad } from "./paced-load.ts";
 
 const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, seconds: { type: "string", default: "10" } } });
 const seconds = Number(values.seconds);
@@ -107,6 +109,18 @@ async function drive(target: Target, rate?: number) {
   };
 }
 
+/** Drives the webhook at `perSecond`, evenly paced over up to 40 connections (Telegram's default). */
+function drivePaced(target: Target, perSecond: number) {
+  return pacedLoad({
+    url: target.url,
+    headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+    body: () => JSON.stringify(update(nextUpdate++)),
+    perSecond,
+    seconds,
+    maxConnections: 40,
+  });
+}
+
 /** Sends updates one by one at `perSecond` and times each until the emulator receives its reply. */
 async function endToEnd(target: Target, telegram: Emulator, count: number, perSecond: number) {
   const latencies: number[] = [];
@@ -159,8 +173,9 @@ const results: Record<string, Record<string, unknown>> = {};
 for (const [name, start] of [[echoName, startEcho], [ourName, startOurs]] as const) {
   const max = await measure(start, `max throughput for ${seconds} s`, (target) => drive(target));
   const at200 = await measure(start, `200 updates/s for ${seconds} s`, (target) => drive(target, 200));
+  const at200Paced = await measure(start, `200 updates/s evenly paced for ${seconds} s`, (target) => drivePaced(target, 200));
   const e2e = await measure(start, "end-to-end reply latency at 10 updates/s", (target, telegram) => endToEnd(target, telegram, 50, 10), true);
-  results[name] = { max, at200: { ackP50Ms: at200.ackP50Ms, ackP99Ms: at200.ackP99Ms, non2xx: at200.non2xx }, endToEnd: e2e };
+  results[name] = { max, at200: { ackP50Ms: at200.ackP50Ms, ackP99Ms: at200.ackP99Ms, non2xx: at200.non2xx }, at200Paced, endToEnd: e2e };
 }
 
 const [echo, ours] = Object.values(results) as { max: { updatesPerSecond: number } }[];
