@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { ConfigError, loadConfig, type Config } from "../adapters/config.ts";
 import { buildHttpServer } from "../adapters/http/server.ts";
+import { warmPool } from "../adapters/db/database.ts";
 import { createLogger } from "../adapters/logger.ts";
 import { knowledgeOptionsFrom, openAssistant, openChannels } from "./compose.ts";
 
@@ -12,6 +13,7 @@ async function main(config: Config): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const database = config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR };
   const assistant = await openAssistant({ database, logger, knowledge: knowledgeOptionsFrom(config) });
+  await warmPool(assistant.db);
   const channels = await openChannels(assistant, config, logger);
   const server = buildHttpServer(assistant, logger, channels?.webhooks);
   await server.listen({ port: config.PORT, host: config.HOST });

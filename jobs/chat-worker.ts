@@ -22,6 +22,8 @@ const QUEUE = "chat";
 const REMINDER_QUEUE = "reminder";
 /** How long accepted events wait to be scheduled together. */
 const SCHEDULE_BATCH_MS = 5;
+/** Work loops woken for each batch of newly scheduled chats. */
+const WAKE_PER_BATCH = 2;
 
 /** Options of the chat worker. */
 export interface ChatWorkerOptions {
@@ -93,8 +95,9 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
     if (chats.length === 0) return;
     // One insert for many chats; the stately queue drops a job whose chat already has one waiting.
     await boss.insert(chats.map(({ channel, chatId }) => ({ name: QUEUE, data: { channel, chatId }, singletonKey: `${channel}:${chatId}` })));
-    // Wake as many workers as there are new chats, instead of waiting for their next poll.
-    for (let i = 0; i < Math.min(chats.length, workerIds.length); i++) {
+    // Wake a loop or two rather than one per chat: each woken loop keeps taking jobs until the queue is
+    // empty, and waking all of them at once makes a burst of work that delays webhook acknowledgements.
+    for (let i = 0; i < Math.min(chats.length, WAKE_PER_BATCH, workerIds.length); i++) {
       boss.notifyWorker(workerIds[nextWorker++ % workerIds.length]!);
     }
   };
@@ -153,7 +156,12 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
   // Each work() loop serves one chat at a time; several let a slow chat (throttled, or in an outage)
   // not hold up the others. The stately queue never gives one chat to two loops at once.
   for (let i = 0; i < (options.concurrency ?? 8); i++) {
-    workerIds.push(await boss.work<ChatKey>(QUEUE, { pollingIntervalSeconds: 2, batchSize: 1 }, serveChat));
+    let id: string | undefined;
+    // A loop that has just served a chat looks for the next one at once instead of sleeping until its poll.
+    id = await boss.work<ChatKey>(QUEUE, { pollingIntervalSeconds: 2, batchSize: 1 }, (jobs) =>
+      serveChat(jobs).finally(() => id && boss.notifyWorker(id)),
+    );
+    workerIds.push(id);
   }
 
   await boss.createQueue(REMINDER_QUEUE, { name: REMINDER_QUEUE, retryLimit: 5, retryDelay: 30, retryBackoff: true });

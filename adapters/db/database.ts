@@ -23,11 +23,21 @@ export interface Database {
   close(): Promise<void>;
 }
 
+const POOL_SIZE = 10;
+
+/** Opens every connection of a PostgreSQL pool now, so that the first burst of traffic does not wait for them. */
+export async function warmPool(db: Database): Promise<void> {
+  if (db.kind !== "postgres") return;
+  const clients = await Promise.all(Array.from({ length: POOL_SIZE }, () => db.pool.connect()));
+  for (const client of clients) client.release();
+}
+
 /** Opens the database; with a data directory it also takes the directory's lock. */
 export async function openDatabase(target: DatabaseTarget, onError: (error: Error) => void = () => {}): Promise<Database> {
   if ("url" in target) {
     // JIT compilation costs more than it saves on the short queries of a chat service.
-    const pool = new pg.Pool({ connectionString: target.url, max: 10, options: "-c jit=off" });
+    // Connections, once open, are kept (min = max): opening one in the middle of a burst costs tens of ms.
+    const pool = new pg.Pool({ connectionString: target.url, max: POOL_SIZE, min: POOL_SIZE, options: "-c jit=off" });
     pool.on("error", onError);
     return wrap("postgres", pool, async () => pool.end());
   }
