@@ -60,7 +60,7 @@ describe("an order placed on Telegram and handled by a producer on Zalo", () => 
       expect(await zalo.pushUpdate(makeTextUpdate(PRODUCER, code))).toBe(200);
       expect((await toProducer((text) => text.startsWith("Đã liên kết"))).body.text).toContain("Cơ sở Vũ Công Toàn");
 
-      expect((await buyerSays("cho mình đặt 2 gói kẹo lạc Trang Toàn")).text).toBe("Cho mình xin tên người nhận hàng.");
+      expect((await buyerSays("cho mình đặt 2 gói kẹo lạc Trang Toàn")).text).toBe("Đã ghi: 2 gói Kẹo lạc Trang Toàn.\n\nCho mình xin tên người nhận hàng.");
       await buyerSays("Nguyễn Văn An");
       await buyerSays("0912 345 678");
       const summary = await buyerSays("Số 5 Lý Thái Tổ, phường Kinh Bắc, Bắc Ninh");
