@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
@@ -27,8 +26,8 @@ export interface TelegramChannelOptions {
 /** A Telegram bot: inbound updates by webhook or long polling, outbound replies through grammY. */
 export interface TelegramChannel {
   readonly sender: ChannelSender;
-  /** Whether a webhook request carries the registered secret (compared in constant time). */
-  hasValidSecret(header: string | string[] | undefined): boolean;
+  /** The secret webhook requests must carry (undefined when polling). */
+  readonly webhookSecret: string | undefined;
   /**
    * Takes a webhook update: resolves once its event is recorded (at once for kinds we ignore), so the
    * caller can acknowledge it; grammY's handling of the update (answering a button press) follows
@@ -119,14 +118,9 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     },
   };
 
-  const secret = options.webhook ? Buffer.from(options.webhook.secret) : undefined;
   return {
     sender,
-    hasValidSecret(header) {
-      if (!secret || typeof header !== "string") return false;
-      const given = Buffer.from(header);
-      return given.length === secret.length && timingSafeEqual(given, secret);
-    },
+    webhookSecret: options.webhook?.secret,
     async receive(update) {
       await record(update);
       // After the current turn of the event loop, in which the caller writes the acknowledgement. Before

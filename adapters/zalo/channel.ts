@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import type { ChannelSender } from "../../bot/ports.ts";
 import type { InboundEvent, Reply } from "../../bot/types.ts";
 import type { Logger } from "../logger.ts";
@@ -21,8 +20,8 @@ export interface ZaloChannelOptions {
 /** A Zalo Bot Platform bot: inbound by webhook or polling, outbound through our client. */
 export interface ZaloChannel {
   readonly sender: ChannelSender;
-  /** True when the `X-Bot-Api-Secret-Token` header matches the registered secret (constant time). */
-  hasValidSecret(header: string | string[] | undefined): boolean;
+  /** The secret webhook requests must carry in `X-Bot-Api-Secret-Token` (undefined when polling). */
+  readonly webhookSecret: string | undefined;
   /** Handles a webhook body (either envelope); resolves once the event is recorded, or at once if ignored. */
   receive(body: unknown): Promise<void>;
   start(): Promise<void>;
@@ -49,7 +48,6 @@ export function renderZaloText(reply: Reply): string {
 export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
   const { logger } = options;
   const bot = new ZaloBot(options.token, { apiBase: options.apiBase });
-  const secret = options.webhook ? Buffer.from(options.webhook.secret) : undefined;
   let polling = false;
 
   const handle = async (update: ZaloUpdate | undefined) => {
@@ -79,11 +77,7 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
         await bot.sendChatAction(chatId, "typing");
       },
     },
-    hasValidSecret(header) {
-      if (!secret || typeof header !== "string") return false;
-      const given = Buffer.from(header);
-      return given.length === secret.length && timingSafeEqual(given, secret);
-    },
+    webhookSecret: options.webhook?.secret,
     receive: (body) => handle(parseZaloWebhookBody(body)),
     async start() {
       if (options.webhook) {
