@@ -27,11 +27,8 @@ export function catalogueHandler(catalogue: Catalogue, titles: ReadonlyMap<strin
     const groupLabel = (Object.keys(PRODUCT_GROUPS) as ProductGroup[]).find((g) => [PRODUCT_GROUPS[g].vi, PRODUCT_GROUPS[g].en].some((label) => label.toLowerCase() === turn.text.toLowerCase()));
     if (CATALOGUE.test(folded)) return overview(turn, await catalogue.products());
     if (groupLabel) return listing(turn, (await catalogue.products()).filter((p) => p.group === groupLabel), PRODUCT_GROUPS[groupLabel][turn.language]);
-    const asksPrice = PRICE.test(folded);
-    const asksAvailability = AVAILABILITY.test(folded);
-    const products = await catalogue.products();
-    if (asksPrice || asksAvailability) {
-      const named = findProductMentions(turn.text, products).flatMap((mention) => mention.products);
+    if (PRICE.test(folded) || AVAILABILITY.test(folded)) {
+      const named = findProductMentions(turn.text, await catalogue.products()).flatMap((mention) => mention.products);
       if (named.length > 0) return productFacts(turn, [...new Set(named)]);
       const frame = ASKS_FOR_PRODUCT.exec(folded);
       if (frame) {
@@ -41,13 +38,16 @@ export function catalogueHandler(catalogue: Catalogue, titles: ReadonlyMap<strin
         return notInCatalogue(turn, asked, await catalogue.closest(asked, 3));
       }
     }
+    if (!LISTING.test(folded)) return undefined;
     const stars = STARS.exec(folded)?.[1];
     // "sản phẩm 4 sao ở Bắc Ninh" lists; "sản phẩm 4 sao cần bao nhiêu điểm" is for the scoring guide.
-    if (stars && LISTING.test(folded) && !/\b(diem|point|score|can|need|tieu chi|criteria|dieu kien)\b/.test(folded)) {
+    if (stars && !/\b(diem|point|score|can|need|tieu chi|criteria|dieu kien)\b/.test(folded)) {
+      const products = await catalogue.products();
       return listing(turn, products.filter((p) => p.stars === Number(stars)), turn.language === "en" ? `${stars}-star OCOP products` : `Sản phẩm OCOP ${stars} sao`);
     }
     const groups = groupsNamedIn(turn.text);
-    if (groups.length > 0 && LISTING.test(folded)) {
+    if (groups.length > 0) {
+      const products = await catalogue.products();
       return listing(turn, products.filter((p) => groups.includes(p.group)), groups.map((g) => PRODUCT_GROUPS[g][turn.language]).join(", "));
     }
     return undefined;

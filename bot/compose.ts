@@ -40,7 +40,7 @@ import { topicMenu } from "./topic-menu.ts";
 import { villageHandler } from "./village-handler.ts";
 import { createEngine, receiveOnce, type Engine } from "./engine.ts";
 import type { Inbox, ReminderScheduler } from "./ports.ts";
-import type { BotResponse, InboundEvent } from "./types.ts";
+import { canPush, type BotResponse, type InboundEvent } from "./types.ts";
 
 /** A running assistant: the engine over its database. */
 export interface Assistant {
@@ -147,7 +147,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
   const reminders: Assistant["reminders"] = {
     worker: undefined,
     async schedule(chat, at, text) {
-      if (!this.worker || (chat.channel !== "telegram" && chat.channel !== "zalo")) return false;
+      if (!this.worker || !canPush(chat.channel)) return false;
       await this.worker.remind(chat, at, text);
       return true;
     },

@@ -6,6 +6,7 @@
 import type { Handler, Turn, TurnResult } from "./engine.ts";
 import { buyerCancelledNotice, buyerStatusNotice, orderDetails, orderListLine, statusText } from "./order-messages.ts";
 import type { Buyer, OrderBook, OrderStatus, StatusActor } from "./ports.ts";
+import { canPush } from "./types.ts";
 
 const LIST_LIMIT = 10;
 const LINK_CODE = /\b(lk-[a-z0-9]{4}-[a-z0-9]{4})\b/i;
@@ -116,7 +117,7 @@ export function orderCommands(book: OrderBook): Handler {
         : (en ? `Order ${code} is ${current}; it cannot be moved to "${statusText(status, language)}".` : `Đơn ${code} đang ở trạng thái "${current}", không chuyển sang "${statusText(status, language)}" được.`);
       return { replies: [{ text }], intent: "order_status_refused" };
     }
-    const pushed = result.order.buyer.channel === "telegram" || result.order.buyer.channel === "zalo";
+    const pushed = canPush(result.order.buyer.channel);
     const told = pushed
       ? (en ? "the buyer is being notified" : "khách hàng sẽ nhận được thông báo")
       : (en ? "the buyer sees it in their orders" : "khách hàng sẽ thấy khi xem đơn của mình");

@@ -12,7 +12,7 @@ import {
 } from "./order-input.ts";
 import { lineText, money, newOrderNotice, priceText, productName, quantityText, samplePriceNote, unitLabel } from "./order-messages.ts";
 import type { Catalogue, OrderBook } from "./ports.ts";
-import type { Language, Reply } from "./types.ts";
+import { canPush, type Language, type Reply } from "./types.ts";
 
 const DIALOG = "order";
 const DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -112,18 +112,17 @@ export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: (
     const edit = readEdit(turn.text) ?? (draft.asking === "edit" ? editChosen(turn.text) : undefined);
     if (edit) return ask(turn, applyEdit(draft, edit, turn.text, products, language, notes), products, notes);
 
-    if (draft.asking === "choice") {
-      const chosen = answerSlot(turn, draft, products, notes);
-      if (chosen) return ask(turn, chosen, products, notes);
-    }
     const mentions = findProductMentions(turn.text, products);
     if (REMOVE.test(turn.folded) && mentions.length > 0) return ask(turn, removeMentioned(draft, mentions, language, notes), products, notes);
-    if (ADD.test(turn.folded) || (mentions.length > 0 && ["product", "choice"].includes(draft.asking ?? ""))) {
+    if (ADD.test(turn.folded)) {
       if (mentions.length > 0) return ask(turn, addMentions(draft, mentions, language, notes), products, notes);
       return offerClosest(turn, draft, products, orderWordsRemoved(turn.text));
     }
     const answered = answerSlot(turn, draft, products, notes);
     if (answered) return ask(turn, answered, products, notes);
+    if (mentions.length > 0 && (draft.asking === "product" || draft.asking === "choice")) {
+      return ask(turn, addMentions(draft, mentions, language, notes), products, notes);
+    }
     if (notes.length > 0) return ask(turn, draft, products, notes);
     if (draft.asking === "product" && !looksLikeQuestion(turn.text)) return offerClosest(turn, draft, products, orderWordsRemoved(turn.text));
     // Not an answer: let the other handlers take it; the engine then repeats where the order stands.
@@ -223,7 +222,7 @@ export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: (
     if (orders.length === 0) {
       return { replies: [{ text: en ? "Sorry, none of these products can be ordered any more." : "Xin lỗi, các sản phẩm này hiện không còn nhận đặt." }], intent: "order_failed" };
     }
-    const push = event.channel === "telegram" || event.channel === "zalo";
+    const push = canPush(event.channel);
     const text = [
       en ? `✅ Order placed (${orders.length > 1 ? "one order per producer" : "1 order"}):` : `✅ Đặt hàng thành công (${orders.length > 1 ? "mỗi cơ sở một đơn" : "1 đơn"}):`,
       ...orders.map((order) => `• ${order.code} — ${order.producer.name} — ${money(order.totalVnd, language)} — ${en ? "awaiting confirmation" : "chờ xác nhận"}`),
@@ -408,9 +407,10 @@ function applyEdit(draft: OrderDraft, edit: { field: EditableField; value?: stri
       return { ...base, lines: [], choices: [] };
     case "quantity": {
       if (base.lines.length === 0) return base;
+      // The line of the product the message names, or else the last one.
       const named = findProductMentions(text, products).flatMap((m) => m.products.map((p) => p.id));
-      const index = Math.max(0, base.lines.findLastIndex((line) => named.includes(line.productId)));
-      const target = named.length > 0 && index >= 0 ? index : base.lines.length - 1;
+      const found = base.lines.findLastIndex((line) => named.includes(line.productId));
+      const target = found >= 0 ? found : base.lines.length - 1;
       const quantity = edit.value ? standaloneQuantity(edit.value.replace(/^.*?(-?\d+(?:[.,]\d+)?\s*\p{L}*)\s*$/u, "$1")) : undefined;
       const product = products.find((p) => p.id === base.lines[target]!.productId)!;
       const lines = base.lines.filter((_, i) => i !== target);

@@ -62,7 +62,7 @@ const timeFormat = (language: Language) =>
   });
 
 /** A time in Vietnam's time zone ("14:05 29/11/2026"). */
-export function timeText(at: Date, language: Language): string {
+function timeText(at: Date, language: Language): string {
   return timeFormat(language).format(at);
 }
 

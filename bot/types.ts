@@ -4,6 +4,11 @@ export type Language = "vi" | "en";
 
 export type ChannelName = "telegram" | "zalo" | "web" | "cli";
 
+/** Whether the channel can deliver a message the user did not just ask for (a notice, a reminder). */
+export function canPush(channel: ChannelName): boolean {
+  return channel === "telegram" || channel === "zalo";
+}
+
 /** One message from a user, normalised from whatever the channel delivered. */
 export interface InboundEvent {
   readonly channel: ChannelName;

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { fold, hasVietnameseDiacritics } from "./vietnamese.ts";
+import { fold, hasVietnameseDiacritics, singular } from "./vietnamese.ts";
 
 const PRODUCTS_FILE = fileURLToPath(new URL("./data/products.json", import.meta.url));
 const PRODUCERS_FILE = fileURLToPath(new URL("./data/producers.json", import.meta.url));
@@ -102,16 +102,8 @@ interface Token {
 }
 
 /** Lower-cased words and numbers ("1,5" stays one number; "3kg" becomes "3" and "kg"). */
-export function tokenize(text: string): Token[] {
+function tokenize(text: string): Token[] {
   return (text.normalize("NFC").toLowerCase().match(/\d+(?:[.,]\d+)?|\p{L}+/gu) ?? []).map((raw) => ({ raw, folded: singular(fold(raw)) }));
-}
-
-// Folded Vietnamese syllables never end in "s", so this only touches English plurals.
-function singular(word: string): string {
-  if (word.length <= 3 || word.endsWith("ss")) return word;
-  if (word.endsWith("ies")) return `${word.slice(0, -3)}y`;
-  if (/(x|ch|sh)es$/.test(word)) return word.slice(0, -2);
-  return word.endsWith("s") ? word.slice(0, -1) : word;
 }
 
 /**
@@ -264,7 +256,7 @@ export function unitFits(typedUnit: string, productUnit: string): boolean {
 }
 
 /** Reads a quantity ("2", "1,5", "hai", "two") from one word. */
-export function numberIn(token: { raw: string; folded: string }, beforeUnit: boolean): number | undefined {
+function numberIn(token: { raw: string; folded: string }, beforeUnit: boolean): number | undefined {
   if (/^\d+(?:[.,]\d+)?$/.test(token.raw)) return Number(token.raw.replace(",", "."));
   const word = NUMBER_WORDS[token.folded];
   // "bà", "tám"… with their own diacritics are numbers only when spelled as numbers.

@@ -62,10 +62,11 @@ export function foldForSearch(text: string): string {
     .replace(/\b0+(\d)/g, "$1");
 }
 
-// English plurals: a folded Vietnamese syllable never ends in "s", so stripping it only touches English.
-function singular(word: string): string {
+/** English plurals made singular; a folded Vietnamese syllable never ends in "s", so only English is touched. */
+export function singular(word: string): string {
   if (word.length <= 3 || word.endsWith("ss")) return word;
   if (word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+  if (/(x|ch|sh)es$/.test(word)) return word.slice(0, -2);
   return word.endsWith("s") ? word.slice(0, -1) : word;
 }
 

@@ -1,13 +1,11 @@
 import { createHash, randomInt } from "node:crypto";
 import type pg from "pg";
 import type { ChatAddress, NoticeWriter, Order, OrderBook, OrderLine, OrderStatus, StatusActor } from "../../bot/ports.ts";
-import type { ChannelName, Language } from "../../bot/types.ts";
+import { canPush, type ChannelName, type Language } from "../../bot/types.ts";
 import type { Database } from "./database.ts";
 
 // Letters and digits that cannot be misread for each other (no 0/O, 1/I).
 const CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-/** Channels that can deliver a message the user did not just ask for. */
-const PUSH_CHANNELS: readonly ChannelName[] = ["telegram", "zalo"];
 const LINK_CODE_TTL_DAYS = 7;
 const CODE_ATTEMPTS = 5;
 
@@ -27,7 +25,7 @@ function randomCode(length: number): string {
 }
 
 /** A fresh order code such as DH-7K3Q9. */
-export function newOrderCode(): string {
+function newOrderCode(): string {
   return `DH-${randomCode(5)}`;
 }
 
@@ -110,7 +108,7 @@ function visibleTo(actor: StatusActor, firstParam: number): [string, unknown[]] 
 
 /** Queues `text` in the outbox of each chat; returns the chats. */
 async function queueNotices(client: Queryable, chats: readonly ChatAddress[], text: string): Promise<ChatAddress[]> {
-  const pushable = chats.filter((chat) => PUSH_CHANNELS.includes(chat.channel));
+  const pushable = chats.filter((chat) => canPush(chat.channel));
   for (const chat of pushable) {
     await client.query("INSERT INTO outbox (channel, chat_id, reply) VALUES ($1, $2, $3)", [chat.channel, chat.chatId, { text }]);
   }
