@@ -15,7 +15,13 @@ export interface FloodGuardOptions {
  */
 export function createFloodGuard({ limit, windowMs, clock = Date.now }: FloodGuardOptions) {
   const recent = new Map<string, { times: number[]; warned: boolean }>();
+  let lastSweep = clock();
   return {
+    /** Users currently remembered. */
+    get size() {
+      return recent.size;
+    },
+    /** The verdict on one more message from `user`, counting it. */
     check(user: string): FloodVerdict {
       const now = clock();
       const entry = recent.get(user) ?? { times: [], warned: false };
@@ -23,8 +29,12 @@ export function createFloodGuard({ limit, windowMs, clock = Date.now }: FloodGua
       if (entry.times.length === 0) entry.warned = false;
       entry.times.push(now);
       recent.set(user, entry);
-      // Forget idle users now and then, so the map does not grow without bound.
-      if (recent.size > 10_000) for (const [key, value] of recent) if (now - value.times.at(-1)! >= windowMs) recent.delete(key);
+      // Forget idle users once per window, so the map holds at most two windows' users; sweeping on
+      // every call once the map was large made each message cost a scan of every recent user.
+      if (now - lastSweep >= windowMs) {
+        lastSweep = now;
+        for (const [key, value] of recent) if (now - value.times.at(-1)! >= windowMs) recent.delete(key);
+      }
       if (entry.times.length <= limit) return "accept";
       if (entry.warned) return "drop";
       entry.warned = true;

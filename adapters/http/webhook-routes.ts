@@ -10,10 +10,6 @@ export interface WebhookChannels {
 }
 
 /**
- * `POST /webhooks/telegram` and `POST /webhooks/zalo`: check the secret header, record the event
- * and acknowledge at once; answering happens afterwards in the chat worker.
- */
-/**
  * An onRequest hook that answers 401 unless the request carries `secret` in `header`: checked in
  * constant time, before the body is even read.
  */
@@ -26,6 +22,10 @@ function requireSecret(header: string, secret: string | undefined): onRequestAsy
   };
 }
 
+/**
+ * `POST /webhooks/telegram` and `POST /webhooks/zalo`: check the secret header, record the event
+ * and acknowledge at once; answering happens afterwards in the chat worker.
+ */
 export const webhookRoutes: FastifyPluginAsync<WebhookChannels> = async (app, { telegram, zalo }) => {
   if (telegram) {
     app.post("/webhooks/telegram", { onRequest: requireSecret("X-Telegram-Bot-Api-Secret-Token", telegram.webhookSecret) }, async (request, reply) => {
