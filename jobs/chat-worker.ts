@@ -134,7 +134,8 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
   }
 
   async function deliverPending(chat: ChatKey, sender: ChannelSender): Promise<void> {
-    for (let next = await store.nextUndelivered(chat); next; next = await store.nextUndelivered(chat)) {
+    // Replies queued while these are sent (a notice from another chat) are left to the job that queued them.
+    for (const next of await store.undelivered(chat)) {
       try {
         await sender.send(chat.chatId, next.reply);
       } catch (error) {

@@ -21,8 +21,8 @@ export interface DeliveryStore {
   saveReplies(event: InboundEvent, replies: readonly Reply[]): Promise<void>;
   /** Queues a reply that answers no particular event (a "slow down", a notification). */
   enqueueReply(chat: ChatKey, reply: Reply): Promise<void>;
-  /** The chat's oldest reply not yet delivered. */
-  nextUndelivered(chat: ChatKey): Promise<PendingReply | undefined>;
+  /** The chat's replies not yet delivered, oldest first. */
+  undelivered(chat: ChatKey): Promise<PendingReply[]>;
   markDelivered(id: number): Promise<void>;
   markFailed(id: number, error: string): Promise<void>;
   /** Chats with unanswered events or undelivered replies, to resume after a restart. */
@@ -42,24 +42,26 @@ export function createDeliveryStore(db: Database): DeliveryStore {
     },
 
     async saveReplies(event, replies) {
-      await db.transaction(async (client) => {
-        for (const reply of replies) {
-          await client.query("INSERT INTO outbox (channel, chat_id, reply) VALUES ($1, $2, $3)", [event.channel, event.chatId, reply]);
-        }
-        await client.query("UPDATE inbox SET processed_at = now() WHERE channel = $1 AND event_id = $2", [event.channel, event.eventId]);
-      });
+      // One statement is one transaction: the event is marked answered exactly when its replies are queued.
+      // The replies go in as one JSON array (node-postgres would send a JS array as a Postgres array).
+      await db.pool.query(
+        `WITH answered AS (UPDATE inbox SET processed_at = now() WHERE channel = $1 AND event_id = $2)
+         INSERT INTO outbox (channel, chat_id, reply)
+         SELECT $1, $3, reply FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS replies (reply, position) ORDER BY position`,
+        [event.channel, event.eventId, event.chatId, JSON.stringify(replies)],
+      );
     },
 
     async enqueueReply({ channel, chatId }, reply) {
       await db.pool.query("INSERT INTO outbox (channel, chat_id, reply) VALUES ($1, $2, $3)", [channel, chatId, reply]);
     },
 
-    async nextUndelivered({ channel, chatId }) {
+    async undelivered({ channel, chatId }) {
       const { rows } = await db.pool.query<{ id: string; reply: Reply }>(
-        `SELECT id, reply FROM outbox WHERE channel = $1 AND chat_id = $2 AND delivered_at IS NULL ORDER BY id LIMIT 1`,
+        `SELECT id, reply FROM outbox WHERE channel = $1 AND chat_id = $2 AND delivered_at IS NULL ORDER BY id`,
         [channel, chatId],
       );
-      return rows[0] && { id: Number(rows[0].id), reply: rows[0].reply };
+      return rows.map((row) => ({ id: Number(row.id), reply: row.reply }));
     },
 
     async markDelivered(id) {
