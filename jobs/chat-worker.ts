@@ -20,8 +20,13 @@ import type { Metrics } from "../adapters/metrics.ts";
 
 const QUEUE = "chat";
 const REMINDER_QUEUE = "reminder";
-/** How long accepted events wait to be scheduled together. */
-const SCHEDULE_BATCH_MS = 5;
+/**
+ * "Typing…" is shown only for an answer that takes longer than this: an instant answer needs none
+ * (Telegram asks bots to use it only when a reply will take noticeable time), and each one is a call.
+ */
+const TYPING_AFTER_MS = 300;
+/** Telegram and Zalo show "typing…" for about 5 s, so a slow answer renews it. */
+const TYPING_RENEW_MS = 4_000;
 /** Work loops woken for each batch of newly scheduled chats. */
 const WAKE_PER_BATCH = 2;
 
@@ -102,26 +107,41 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
     }
   };
 
-  // Accepted events are scheduled in small batches after the webhook is acknowledged: the event is
-  // already recorded in the inbox, and a crash before scheduling is caught by the sweep.
+  // Accepted events are scheduled after the webhook is acknowledged, together with the others accepted
+  // in the same turn of the event loop (the events of one inbox write): the event is already recorded,
+  // and a crash before scheduling is caught by the sweep.
   const waiting = new Map<string, ChatKey>();
-  let flushTimer: NodeJS.Timeout | undefined;
+  let flushPending: NodeJS.Immediate | undefined;
   const scheduleSoon = (chat: ChatKey) => {
     waiting.set(`${chat.channel}:${chat.chatId}`, chat);
-    flushTimer ??= setTimeout(() => {
-      flushTimer = undefined;
+    flushPending ??= setImmediate(() => {
+      flushPending = undefined;
       const chats = [...waiting.values()];
       waiting.clear();
       schedule(chats).catch((error) => logger.error({ err: error }, "scheduling chats failed; the sweep will retry"));
-    }, SCHEDULE_BATCH_MS);
+    });
   };
+
+  /** Runs `work`, showing "typing…" in the chat if it takes noticeable time. */
+  async function typingWhile<T>(chat: ChatKey, sender: ChannelSender, work: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout;
+    const show = () => {
+      void sender.typing(chat.chatId).catch(() => {});
+      timer = setTimeout(show, TYPING_RENEW_MS);
+    };
+    timer = setTimeout(show, TYPING_AFTER_MS);
+    try {
+      return await work();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   async function answerPending(chat: ChatKey, sender: ChannelSender): Promise<void> {
     for (const event of await store.pendingEvents(chat)) {
-      void sender.typing(chat.chatId).catch(() => {});
       const stopTimer = metrics.responseSeconds.startTimer({ channel: chat.channel });
       try {
-        const response = await engine.respond(event);
+        const response = await typingWhile(chat, sender, () => engine.respond(event));
         await store.saveReplies(event, response.replies);
         metrics.responses.inc({ channel: chat.channel, intent: response.intent });
       } catch (error) {
@@ -202,7 +222,7 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
     },
     async stop() {
       clearInterval(sweeper);
-      clearTimeout(flushTimer);
+      clearImmediate(flushPending);
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };

@@ -5,9 +5,10 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildHttpServer } from "../adapters/http/server.ts";
-import { openAssistant, openChannels, type Assistant, type ChannelConfig, type Channels } from "../bot/compose.ts";
+import { openAssistant, openChannels, type Assistant, type ChannelConfig, type Channels, type KnowledgeOptions } from "../bot/compose.ts";
 import { SLOW_DOWN_TEXT } from "../bot/messages.ts";
 import { freePort } from "./support/free-port.ts";
+import { completion, startOpenAIStub } from "./support/openai-stub.ts";
 import { testLogger } from "./support/logger.ts";
 import { startTelegramEmulator, type TelegramEmulator } from "./support/telegram-emulator.ts";
 import { makeTextUpdate, startZaloEmulator, type ZaloCall, type ZaloEmulator } from "./support/zalo-emulator.ts";
@@ -26,7 +27,12 @@ interface Service {
 }
 
 /** Starts the whole service against the emulators, by webhook (with a public URL) or by polling. */
-async function startService(telegram: TelegramEmulator, zalo: ZaloEmulator, mode: "webhook" | "polling"): Promise<Service> {
+async function startService(
+  telegram: TelegramEmulator,
+  zalo: ZaloEmulator,
+  mode: "webhook" | "polling",
+  knowledge?: KnowledgeOptions,
+): Promise<Service> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const config: ChannelConfig = {
@@ -38,7 +44,7 @@ async function startService(telegram: TelegramEmulator, zalo: ZaloEmulator, mode
     ZALO_WEBHOOK_SECRET: ZALO_SECRET,
     ZALO_API_BASE: zalo.apiBase,
   };
-  const assistant = await openAssistant({ database: { memory: true }, logger: testLogger });
+  const assistant = await openAssistant({ database: { memory: true }, logger: testLogger, ...(knowledge ? { knowledge } : {}) });
   const channels = (await openChannels(assistant, config, testLogger, { retryDelaySeconds: 1, sweepIntervalMs: 1000 }))!;
   const server = buildHttpServer(assistant, testLogger, channels.webhooks);
   await server.listen({ port, host: "127.0.0.1" });
@@ -89,7 +95,8 @@ describe("channels by webhook", () => {
     const reply = await telegram.waitForSent((p) => p.chat_id === "1001");
     expect(reply.text).toContain("trợ lý OCOP Bắc Ninh");
     expect(reply.reply_markup.inline_keyboard[0][0]).toEqual({ text: "Chứng nhận OCOP", callback_data: "1" });
-    expect(telegram.calls.some((call) => call.method === "sendChatAction")).toBe(true);
+    // An instant answer shows no "typing…" (see the slow answer below).
+    expect(telegram.calls.some((call) => call.method === "sendChatAction" && call.payload.chat_id === "1001")).toBe(false);
   });
 
   it("turns a button press into the button's label and answers the callback query", async () => {
@@ -229,6 +236,36 @@ describe("channels by webhook", () => {
     expect(zalo.sent.filter(zaloMessageTo("zchat-5"))).toHaveLength(1);
     const { rows } = await service.assistant.db.pool.query("SELECT attempts FROM outbox WHERE chat_id = 'zchat-5'");
     expect(rows[0].attempts).toBeGreaterThan(1);
+  });
+});
+
+describe("typing indicator", () => {
+  it("shows 'typing…' on Telegram and Zalo while a slow answer is written, before the reply", async () => {
+    const telegram = await startTelegramEmulator({ token: TELEGRAM_TOKEN });
+    const zalo = await startZaloEmulator({ token: ZALO_TOKEN, envelope: "top-level" });
+    const model = await startOpenAIStub();
+    model.chat = () => ({ ...completion("Hồ sơ gồm phiếu đăng ký và phương án sản xuất kinh doanh [ocop-ho-so]."), delayMs: 1_000 });
+    const service = await startService(telegram, zalo, "webhook", {
+      embeddings: "local",
+      openai: { apiKey: "sk-test", baseURL: model.baseURL, chatModel: "stub-chat", embeddingModel: "stub-embed", timeoutMs: 5_000 },
+    });
+    try {
+      await telegram.pushUpdate(telegram.makeTextUpdate({ chatId: 3001, text: "hồ sơ đăng ký OCOP gồm những gì" }));
+      await telegram.waitForSent((p) => p.chat_id === "3001", 15_000);
+      const forChat = telegram.calls.filter((call) => call.payload?.chat_id === "3001").map((call) => call.method);
+      expect(forChat).toEqual(["sendChatAction", "sendMessage"]);
+
+      await zalo.pushUpdate(makeTextUpdate("zslow-1", "ho so dang ky OCOP gom nhung gi"));
+      await zalo.waitForSent(zaloMessageTo("zslow-1"), 15_000);
+      const zaloCalls = zalo.sent.filter((call) => call.body.chat_id === "zslow-1").map((call) => call.method);
+      expect(zaloCalls).toEqual(["sendChatAction", "sendMessage"]);
+      expect(model.requests.some((request) => request.path.endsWith("/chat/completions"))).toBe(true);
+    } finally {
+      await service.close();
+      await model.close();
+      await telegram.close();
+      await zalo.close();
+    }
   });
 });
 
