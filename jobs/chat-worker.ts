@@ -30,6 +30,26 @@ const TYPING_RENEW_MS = 4_000;
 /** Work loops woken for each batch of newly scheduled chats. */
 const WAKE_PER_BATCH = 2;
 
+/** Serialises instances that start at once while they add the index below. */
+const FETCH_INDEX_LOCK_KEY = 4_726_020;
+
+/**
+ * pg-boss 10 (the last release for Node 20) has no index in the order it fetches jobs in (priority,
+ * then age), so every fetch sorted the whole backlog: 150 ms a job at 70,000 waiting chats, which
+ * held a flood of new users to a few dozen answers a second and took the database's CPU from the
+ * webhook. Later pg-boss releases, which need Node 22, replaced their fetch index (timgit/pg-boss#885); until then this
+ * adds one on the parent table, which PostgreSQL copies to every queue's partition.
+ */
+async function addJobFetchIndex(db: Database): Promise<void> {
+  await db.transaction(async (client) => {
+    await client.query("SELECT pg_advisory_xact_lock($1)", [FETCH_INDEX_LOCK_KEY]);
+    // Checked first because creating it, even "if not exists", locks the job table against inserts.
+    const { rows } = await client.query<{ index: string | null }>("SELECT to_regclass('pgboss.job_fetch_in_order') AS index");
+    if (rows[0]!.index) return;
+    await client.query("CREATE INDEX job_fetch_in_order ON pgboss.job (name, priority DESC, created_on, id) WHERE state < 'active'");
+  });
+}
+
 /** Options of the chat worker. */
 export interface ChatWorkerOptions {
   readonly db: Database;
@@ -78,6 +98,7 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
   });
   boss.on("error", (error) => logger.error({ err: error }, "job queue error"));
   await boss.start();
+  await addJobFetchIndex(db);
   await boss.createQueue(QUEUE, {
     name: QUEUE,
     policy: "stately",

@@ -13,6 +13,8 @@ export interface Emulator {
   readonly apiRoot: string;
   /** When the first reply to `chatId` reached the emulator, in epoch ms; only with `reportReplies`. */
   replyTime(chatId: string): Promise<number>;
+  /** How many messages the bot has sent so far. */
+  sentCount(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -26,10 +28,12 @@ export async function startEmulator(token: string, reportReplies = false): Promi
   const exit = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const replies = new Map<string, number>();
   const waiting = new Map<string, (at: number) => void>();
+  let counted: ((count: number) => void) | undefined;
   const apiRoot = await new Promise<string>((resolve, reject) => {
     void exit.then(() => reject(new Error("the Telegram emulator exited")));
-    child.on("message", ({ apiRoot, chatId, at }: { apiRoot?: string; chatId?: string; at?: number }) => {
+    child.on("message", ({ apiRoot, chatId, at, sentCount }: { apiRoot?: string; chatId?: string; at?: number; sentCount?: number }) => {
       if (apiRoot) return resolve(apiRoot);
+      if (sentCount !== undefined) return counted?.(sentCount);
       if (replies.has(chatId!)) return;
       replies.set(chatId!, at!);
       waiting.get(chatId!)?.(at!);
@@ -43,6 +47,12 @@ export async function startEmulator(token: string, reportReplies = false): Promi
       return new Promise((resolve, reject) => {
         waiting.set(chatId, resolve);
         setTimeout(() => reject(new Error(`no reply to chat ${chatId} within 60 s`)), 60_000).unref();
+      });
+    },
+    sentCount() {
+      return new Promise((resolve) => {
+        counted = resolve;
+        child.send({ count: true });
       });
     },
     async stop() {

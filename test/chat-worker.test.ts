@@ -1,0 +1,58 @@
+/**
+ * The chat worker's job queue with a deep backlog: a flood of new users leaves one waiting job per
+ * chat, and taking the next one must read it from an index rather than sort the whole backlog.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openAssistant, type Assistant } from "../bot/compose.ts";
+import { startChatWorker } from "../jobs/chat-worker.ts";
+import { databaseKinds } from "./support/databases.ts";
+import { testLogger } from "./support/logger.ts";
+
+const BACKLOG = 20_000;
+
+/** The query pg-boss 10 runs to take the next job (the part that chooses it). */
+const FETCH_NEXT = `SELECT id, singleton_key, policy FROM pgboss.job
+  WHERE name = 'chat' AND state < 'active' AND start_after < now()
+  ORDER BY priority DESC, created_on, id LIMIT 1 FOR UPDATE SKIP LOCKED`;
+
+interface PlanNode {
+  readonly "Node Type": string;
+  readonly Plans?: readonly PlanNode[];
+}
+const nodeTypes = (node: PlanNode): string[] => [node["Node Type"], ...(node.Plans ?? []).flatMap(nodeTypes)];
+
+describe.each(databaseKinds)("chat queue backlog on $label", (kind) => {
+  let assistant: Assistant;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    if (!kind.available) return;
+    const database = await kind.create();
+    drop = database.drop;
+    assistant = await openAssistant({ database: database.target, logger: testLogger });
+    // Starting the worker sets up the queue; it is stopped so that the backlog below stays waiting.
+    const worker = await startChatWorker({ db: assistant.db, engine: assistant.engine, inbox: assistant.inbox, senders: [], logger: testLogger, metrics: assistant.metrics });
+    await worker.stop();
+  }, 120_000);
+  afterAll(async () => {
+    if (!kind.available) return;
+    await assistant.close();
+    await drop();
+  });
+
+  it.skipIf(!kind.available)(`takes the oldest of ${BACKLOG} waiting chats from an index, without sorting them`, async () => {
+    await assistant.db.pool.query(
+      `INSERT INTO pgboss.job (name, data, policy, singleton_key, created_on)
+       SELECT 'chat', jsonb_build_object('channel', 'telegram', 'chatId', g::text), 'stately', 'telegram:' || g,
+              now() - interval '1 hour' + g * interval '1 ms'
+       FROM generate_series(1, $1::int) AS g`,
+      [BACKLOG],
+    );
+    await assistant.db.pool.query("ANALYZE pgboss.job");
+    const { rows } = await assistant.db.pool.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${FETCH_NEXT}`);
+    const nodes = nodeTypes(rows[0]!["QUERY PLAN"][0].Plan);
+    expect(nodes).not.toContain("Sort");
+    expect(nodes).toContain("Index Scan");
+    const next = await assistant.db.pool.query<{ singleton_key: string }>(FETCH_NEXT);
+    expect(next.rows[0]!.singleton_key).toBe("telegram:1");
+  });
+});
