@@ -2,9 +2,9 @@
  * The chat worker's job queue with a deep backlog: a flood of new users leaves one waiting job per
  * chat, and taking the next one must read it from an index rather than sort the whole backlog.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openAssistant, type Assistant } from "../bot/compose.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { startChatWorker } from "../jobs/chat-worker.ts";
+import { assistantOn } from "./support/assistant.ts";
 import { databaseKinds } from "./support/databases.ts";
 import { testLogger } from "./support/logger.ts";
 
@@ -22,24 +22,17 @@ interface PlanNode {
 const nodeTypes = (node: PlanNode): string[] => [node["Node Type"], ...(node.Plans ?? []).flatMap(nodeTypes)];
 
 describe.each(databaseKinds)("chat queue backlog on $label", (kind) => {
-  let assistant: Assistant;
-  let drop: () => Promise<void>;
+  const assistantFor = assistantOn(kind);
   beforeAll(async () => {
     if (!kind.available) return;
-    const database = await kind.create();
-    drop = database.drop;
-    assistant = await openAssistant({ database: database.target, logger: testLogger });
     // Starting the worker sets up the queue; it is stopped so that the backlog below stays waiting.
-    const worker = await startChatWorker({ db: assistant.db, engine: assistant.engine, inbox: assistant.inbox, senders: [], logger: testLogger, metrics: assistant.metrics });
+    const { db, engine, inbox, metrics } = assistantFor();
+    const worker = await startChatWorker({ db, engine, inbox, senders: [], logger: testLogger, metrics });
     await worker.stop();
-  }, 120_000);
-  afterAll(async () => {
-    if (!kind.available) return;
-    await assistant.close();
-    await drop();
   });
 
   it.skipIf(!kind.available)(`takes the oldest of ${BACKLOG} waiting chats from an index, without sorting them`, async () => {
+    const assistant = assistantFor();
     await assistant.db.pool.query(
       `INSERT INTO pgboss.job (name, data, policy, singleton_key, created_on)
        SELECT 'chat', jsonb_build_object('channel', 'telegram', 'chatId', g::text), 'stately', 'telegram:' || g,

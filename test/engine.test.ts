@@ -1,31 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openAssistant, type Assistant } from "../bot/compose.ts";
+import { describe, expect, it } from "vitest";
 import { MAX_TEXT_LENGTH } from "../bot/engine.ts";
 import type { InboundEvent } from "../bot/types.ts";
+import { assistantOn } from "./support/assistant.ts";
 import { databaseKinds } from "./support/databases.ts";
-import { testLogger } from "./support/logger.ts";
 
 function message(userId: string, text: string, eventId: string = randomUUID()): InboundEvent {
   return { channel: "cli", eventId, userId, chatId: userId, text, receivedAt: new Date() };
 }
 
 describe.each(databaseKinds)("conversation core on $label", (kind) => {
-  let assistant: Assistant;
-  let drop: () => Promise<void>;
+  const assistant = assistantOn(kind);
 
-  beforeAll(async () => {
-    if (!kind.available) return;
-    const fresh = await kind.create();
-    drop = fresh.drop;
-    assistant = await openAssistant({ database: fresh.target, logger: testLogger });
-  });
-  afterAll(async () => {
-    await assistant?.close();
-    await drop?.();
-  });
-
-  const say = async (user: string, text: string) => (await assistant.receive(message(user, text)))!;
+  const say = async (user: string, text: string) => (await assistant().receive(message(user, text)))!;
 
   describe.skipIf(!kind.available)("", () => {
     it("greets in Vietnamese, with or without diacritics, and offers the menu", async () => {
@@ -87,7 +74,7 @@ describe.each(databaseKinds)("conversation core on $label", (kind) => {
       expect(chosen.language).toBe("en");
       expect((await say("polyglot", "xin chào")).language).toBe("en");
       expect((await say("someone-else", "xin chào")).language).toBe("vi");
-      const stored = await assistant.db.pool.query(
+      const stored = await assistant().db.pool.query(
         "SELECT state FROM conversations WHERE channel = 'cli' AND user_id = 'polyglot'",
       );
       expect(stored.rows[0].state).toMatchObject({ pinnedLanguage: "en", turns: 2 });
@@ -97,15 +84,15 @@ describe.each(databaseKinds)("conversation core on $label", (kind) => {
 
     it("answers a duplicate delivery only once", async () => {
       const first = message("dup-user", "xin chào", "same-event");
-      expect(await assistant.receive(first)).toBeDefined();
-      expect(await assistant.receive({ ...first })).toBeUndefined();
-      const { rows } = await assistant.db.pool.query("SELECT state FROM conversations WHERE user_id = 'dup-user'");
+      expect(await assistant().receive(first)).toBeDefined();
+      expect(await assistant().receive({ ...first })).toBeUndefined();
+      const { rows } = await assistant().db.pool.query("SELECT state FROM conversations WHERE user_id = 'dup-user'");
       expect(rows[0].state.turns).toBe(1);
     });
 
     it("keeps turns of one user consistent when messages race", async () => {
       await Promise.all(Array.from({ length: 5 }, () => say("racer", "xin chào")));
-      const { rows } = await assistant.db.pool.query("SELECT state FROM conversations WHERE user_id = 'racer'");
+      const { rows } = await assistant().db.pool.query("SELECT state FROM conversations WHERE user_id = 'racer'");
       expect(rows[0].state.turns).toBe(5);
     });
   });

@@ -3,32 +3,20 @@
  * twice and followed by a second quick "đồng ý". Every buyer must end with exactly one order.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openAssistant, type Assistant } from "../bot/compose.ts";
+import { describe, expect, it } from "vitest";
 import type { InboundEvent } from "../bot/types.ts";
 import { say } from "./support/conversation.ts";
+import { assistantOn } from "./support/assistant.ts";
 import { databaseKinds } from "./support/databases.ts";
-import { testLogger } from "./support/logger.ts";
 
 // The embedded database has one connection, so it gets a smaller crowd; PostgreSQL gets the full 200.
 const BUYERS = { pglite: 30, postgres: 200 } as const;
 
 describe.each(databaseKinds)("concurrent order confirmations on $label", (kind) => {
-  let assistant: Assistant;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    if (!kind.available) return;
-    const database = await kind.create();
-    drop = database.drop;
-    assistant = await openAssistant({ database: database.target, logger: testLogger });
-  }, 120_000);
-  afterAll(async () => {
-    if (!kind.available) return;
-    await assistant.close();
-    await drop();
-  });
+  const assistantFor = assistantOn(kind);
 
   it.skipIf(!kind.available)(`stores ${BUYERS[kind.name]} orders for ${BUYERS[kind.name]} buyers confirming at once, no duplicate, none lost`, async () => {
+    const assistant = assistantFor();
     const buyers = Array.from({ length: BUYERS[kind.name] }, (_, i) => `buyer-${i}`);
     // Fill in every buyer's draft, ten buyers at a time.
     for (let i = 0; i < buyers.length; i += 10) {
