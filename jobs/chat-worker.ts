@@ -50,6 +50,9 @@ async function addJobFetchIndex(db: Database): Promise<void> {
   });
 }
 
+/** A chat's key in the queue: its job's singleton key. */
+const keyOf = (chat: ChatKey) => `${chat.channel}:${chat.chatId}`;
+
 /** Options of the chat worker. */
 export interface ChatWorkerOptions {
   readonly db: Database;
@@ -120,7 +123,7 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
   const schedule = async (chats: readonly ChatKey[]) => {
     if (chats.length === 0) return;
     // One insert for many chats; the stately queue drops a job whose chat already has one waiting.
-    await boss.insert(chats.map(({ channel, chatId }) => ({ name: QUEUE, data: { channel, chatId }, singletonKey: `${channel}:${chatId}` })));
+    await boss.insert(chats.map(({ channel, chatId }) => ({ name: QUEUE, data: { channel, chatId }, singletonKey: keyOf({ channel, chatId }) })));
     // Wake a loop or two rather than one per chat: each woken loop keeps taking jobs until the queue is
     // empty, and waking all of them at once makes a burst of work that delays webhook acknowledgements.
     for (let i = 0; i < Math.min(chats.length, WAKE_PER_BATCH, workerIds.length); i++) {
@@ -134,7 +137,7 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
   const waiting = new Map<string, ChatKey>();
   let flushPending: NodeJS.Immediate | undefined;
   const scheduleSoon = (chat: ChatKey) => {
-    waiting.set(`${chat.channel}:${chat.chatId}`, chat);
+    waiting.set(keyOf(chat), chat);
     flushPending ??= setImmediate(() => {
       flushPending = undefined;
       const chats = [...waiting.values()];
@@ -212,8 +215,12 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
     await schedule([job!.data.chat]);
   });
 
+  // A chat with a job waiting, retrying or running needs no other: offering every chat of a deep backlog
+  // again on each sweep would cost the database as much as the backlog itself.
   const sweep = async () => {
-    await schedule((await store.chatsWithPendingWork()).filter((chat) => senders.has(chat.channel)));
+    const { rows } = await db.pool.query<{ key: string }>("SELECT singleton_key AS key FROM pgboss.job WHERE name = $1 AND state <= 'active'", [QUEUE]);
+    const queued = new Set(rows.map((row) => row.key));
+    await schedule((await store.chatsWithPendingWork()).filter((chat) => senders.has(chat.channel) && !queued.has(keyOf(chat))));
   };
   await sweep();
   const sweeper = setInterval(() => sweep().catch((error) => logger.error({ err: error }, "sweep failed")), options.sweepIntervalMs ?? 60_000);
