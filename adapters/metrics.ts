@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** The Prometheus metrics the service exposes at /metrics. */
 export interface Metrics {
@@ -8,6 +8,10 @@ export interface Metrics {
   readonly responses: Counter<"channel" | "intent">;
   readonly responseSeconds: Histogram<"channel">;
   readonly httpRequestSeconds: Histogram<"method" | "route" | "status">;
+  readonly repliesSent: Counter<"channel">;
+  readonly sendFailures: Counter<"channel">;
+  /** Makes `ocop_chats_waiting` read its value from `count` at each scrape. */
+  countChatsWaitingWith(count: () => Promise<number>): void;
 }
 
 /** Creates a fresh registry with process metrics and the service's own. */
@@ -15,6 +19,15 @@ export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  let countChatsWaiting: (() => Promise<number>) | undefined;
+  new Gauge({
+    name: "ocop_chats_waiting",
+    help: "Chats whose messages or replies wait for the chat worker (a backlog grows when sends are held to the channel's rate)",
+    registers,
+    async collect() {
+      if (countChatsWaiting) this.set(await countChatsWaiting());
+    },
+  });
   return {
     registry,
     inboundEvents: new Counter({ name: "ocop_inbound_events_total", help: "Inbound events accepted", labelNames: ["channel"], registers }),
@@ -39,5 +52,15 @@ export function createMetrics(): Metrics {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers,
     }),
+    repliesSent: new Counter({ name: "ocop_replies_sent_total", help: "Replies the channel accepted", labelNames: ["channel"], registers }),
+    sendFailures: new Counter({
+      name: "ocop_send_failures_total",
+      help: "Sends the channel refused or that failed; each is retried",
+      labelNames: ["channel"],
+      registers,
+    }),
+    countChatsWaitingWith(count) {
+      countChatsWaiting = count;
+    },
   };
 }

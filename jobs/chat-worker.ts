@@ -118,6 +118,11 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
     if (rows.length > 0) await boss.fail(QUEUE, rows.map((row) => row.id));
   }
 
+  metrics.countChatsWaitingWith(async () => {
+    const { rows } = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state < 'active'", [QUEUE]);
+    return rows[0]!.n;
+  });
+
   const workerIds: string[] = [];
   let nextWorker = 0;
   const schedule = async (chats: readonly ChatKey[]) => {
@@ -183,11 +188,13 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
       try {
         await sender.send(chat.chatId, next.reply);
       } catch (error) {
+        metrics.sendFailures.inc({ channel: chat.channel });
         await store.markFailed(next.id, (error as Error).message);
         logger.warn({ channel: chat.channel, outboxId: next.id, err: { message: (error as Error).message } }, "send failed; will retry");
         throw error;
       }
       await store.markDelivered(next.id);
+      metrics.repliesSent.inc({ channel: chat.channel });
     }
   }
 

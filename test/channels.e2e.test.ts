@@ -237,6 +237,18 @@ describe("channels by webhook", () => {
     const { rows } = await service.assistant.db.pool.query("SELECT attempts FROM outbox WHERE chat_id = 'zchat-5'");
     expect(rows[0].attempts).toBeGreaterThan(1);
   });
+
+  it("counts sent replies, failed sends and waiting chats in /metrics", async () => {
+    const text = await (await fetch(`${service.base}/metrics`)).text();
+    const value = (series: string) => Number(text.match(new RegExp(`^${series} (\\d+)$`, "m"))?.[1]);
+    const { rows } = await service.assistant.db.pool.query<{ channel: string; n: number }>(
+      "SELECT channel, count(*)::int AS n FROM outbox WHERE delivered_at IS NOT NULL GROUP BY channel ORDER BY channel",
+    );
+    expect(rows.map((row) => row.channel)).toEqual(["telegram", "zalo"]);
+    for (const { channel, n } of rows) expect(value(`ocop_replies_sent_total{channel="${channel}"}`)).toBe(n);
+    expect(value('ocop_send_failures_total{channel="zalo"}')).toBeGreaterThan(0);
+    expect(value("ocop_chats_waiting")).toBe(0);
+  });
 });
 
 describe("typing indicator", () => {

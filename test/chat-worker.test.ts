@@ -47,5 +47,6 @@ describe.each(databaseKinds)("chat queue backlog on $label", (kind) => {
     expect(nodes).toContain("Index Scan");
     const next = await assistant.db.pool.query<{ singleton_key: string }>(FETCH_NEXT);
     expect(next.rows[0]!.singleton_key).toBe("telegram:1");
+    expect(await assistant.metrics.registry.getSingleMetricAsString("ocop_chats_waiting")).toContain(`ocop_chats_waiting ${BACKLOG}`);
   });
 });
