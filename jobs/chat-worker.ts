@@ -37,8 +37,8 @@ const FETCH_INDEX_LOCK_KEY = 4_726_020;
  * pg-boss 10 (the last release for Node 20) has no index in the order it fetches jobs in (priority,
  * then age), so every fetch sorted the whole backlog: 150 ms a job at 70,000 waiting chats, which
  * held a flood of new users to a few dozen answers a second and took the database's CPU from the
- * webhook. Later pg-boss releases, which need Node 22, replaced their fetch index (timgit/pg-boss#885); until then this
- * adds one on the parent table, which PostgreSQL copies to every queue's partition.
+ * webhook. Later pg-boss releases, which need Node 22, replaced their fetch index (timgit/pg-boss#885);
+ * until then this adds one on the parent table, which PostgreSQL copies to every queue's partition.
  */
 async function addJobFetchIndex(db: Database): Promise<void> {
   await db.transaction(async (client) => {
@@ -128,7 +128,7 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
   const schedule = async (chats: readonly ChatKey[]) => {
     if (chats.length === 0) return;
     // One insert for many chats; the stately queue drops a job whose chat already has one waiting.
-    await boss.insert(chats.map(({ channel, chatId }) => ({ name: QUEUE, data: { channel, chatId }, singletonKey: keyOf({ channel, chatId }) })));
+    await boss.insert(chats.map((chat) => ({ name: QUEUE, data: { channel: chat.channel, chatId: chat.chatId }, singletonKey: keyOf(chat) })));
     // Wake a loop or two rather than one per chat: each woken loop keeps taking jobs until the queue is
     // empty, and waking all of them at once makes a burst of work that delays webhook acknowledgements.
     for (let i = 0; i < Math.min(chats.length, WAKE_PER_BATCH, workerIds.length); i++) {

@@ -260,7 +260,7 @@ describe("orders by chat", () => {
       (await assistant.db.pool.query<{ reply: { text: string } }>("SELECT reply FROM outbox WHERE chat_id = $1 ORDER BY id", [chatId])).rows.map((row) => row.reply.text);
 
     it("link their chat with a one-time code, receive new orders, and move them along; the buyer is told", async () => {
-      const code = await createProducerLinkCode(assistant.db, "co-so-vu-cong-toan");
+      const { code } = (await createProducerLinkCode(assistant.db, "co-so-vu-cong-toan"))!;
       expect((await send("telegram", "producer", `mã của tôi: ${code}`)).intent).toBe("producer_linked");
       expect((await send("telegram", "someone", code)).intent).toBe("producer_link_failed"); // one time only
 
@@ -294,7 +294,7 @@ describe("orders by chat", () => {
     });
 
     it("cancel with a reason that reaches the buyer", async () => {
-      const code = await createProducerLinkCode(assistant.db, "cong-ty-ptk-879");
+      const { code } = (await createProducerLinkCode(assistant.db, "cong-ty-ptk-879"))!;
       await send("telegram", "ptk", code);
       await send("telegram", "buyer2", "đặt 2 hũ mắm tép");
       await send("telegram", "buyer2", "Vũ Hà");

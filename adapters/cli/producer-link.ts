@@ -24,14 +24,13 @@ try {
     logger: createLogger("warn", 2),
   });
   try {
-    const { rows } = await assistant.db.pool.query<{ id: string; name: string }>("SELECT id, name FROM producers WHERE id = $1", [producerId]);
-    if (rows.length === 0) {
+    const link = await createProducerLinkCode(assistant.db, producerId);
+    if (!link) {
       const known = await assistant.db.pool.query<{ id: string }>("SELECT id FROM producers ORDER BY id");
       throw new ConfigError(`unknown producer id "${producerId}". Known ids:\n${known.rows.map((row) => `  ${row.id}`).join("\n")}`);
     }
-    const code = await createProducerLinkCode(assistant.db, producerId);
-    console.log(code);
-    process.stderr.write(`One-time link code for ${rows[0]!.name}, valid for 7 days: the producer sends it to the bot in their own chat.\n`);
+    console.log(link.code);
+    process.stderr.write(`One-time link code for ${link.producerName}, valid for 7 days: the producer sends it to the bot in their own chat.\n`);
   } finally {
     await assistant.close();
   }

@@ -1,6 +1,6 @@
 import { createHash, randomInt } from "node:crypto";
 import type pg from "pg";
-import type { ChatAddress, NoticeWriter, Order, OrderBook, OrderLine, OrderStatus, StatusActor } from "../../bot/ports.ts";
+import type { Buyer, ChatAddress, NoticeWriter, Order, OrderBook, OrderLine, OrderStatus, StatusActor } from "../../bot/ports.ts";
 import { canPush, type ChannelName, type Language } from "../../bot/types.ts";
 import type { Database } from "./database.ts";
 
@@ -99,8 +99,11 @@ async function readOrders(client: Queryable, where: string, values: unknown[], l
   }));
 }
 
-/** The SQL condition (and its value) that limits orders to what `actor` may see. */
-function visibleTo(actor: StatusActor, firstParam: number): [string, unknown[]] {
+/** Whose orders are read: a buyer's (by channel and user) or a producer's. */
+type Viewer = { readonly kind: "buyer"; readonly buyer: Pick<Buyer, "channel" | "userId"> } | { readonly kind: "producer"; readonly producerId: string };
+
+/** The SQL condition (and its value) that limits orders to what `viewer` may see. */
+function visibleTo(actor: Viewer, firstParam: number): [string, unknown[]] {
   return actor.kind === "buyer"
     ? [`o.buyer_channel = $${firstParam} AND o.buyer_user_id = $${firstParam + 1}`, [actor.buyer.channel, actor.buyer.userId]]
     : [`o.producer_id = $${firstParam}`, [actor.producerId]];
@@ -120,16 +123,20 @@ async function producerChats(client: Queryable, producerId: string): Promise<Cha
   return rows.map((row) => ({ channel: row.channel, chatId: row.chat_id }));
 }
 
-/** Creates a one-time code that links a producer's chat to the producer; it expires after a week. */
-export async function createProducerLinkCode(db: Database, producerId: string): Promise<string> {
-  const { rows } = await db.pool.query("SELECT 1 FROM producers WHERE id = $1", [producerId]);
-  if (rows.length === 0) throw new Error(`unknown producer id: ${producerId}`);
+/**
+ * Creates a one-time code that links a producer's chat to the producer; it expires after a week.
+ * Undefined for an unknown producer id.
+ */
+export async function createProducerLinkCode(db: Database, producerId: string): Promise<{ code: string; producerName: string } | undefined> {
   const code = `LK-${randomCode(4)}-${randomCode(4)}`;
-  await db.pool.query(
-    `INSERT INTO producer_link_codes (code_hash, producer_id, expires_at) VALUES ($1, $2, now() + make_interval(days => $3))`,
+  const { rows } = await db.pool.query<{ name: string }>(
+    `WITH producer AS (SELECT id, name FROM producers WHERE id = $2),
+          created AS (INSERT INTO producer_link_codes (code_hash, producer_id, expires_at)
+                      SELECT $1, id, now() + make_interval(days => $3) FROM producer)
+     SELECT name FROM producer`,
     [hashLinkCode(code), producerId, LINK_CODE_TTL_DAYS],
   );
-  return code;
+  return rows[0] && { code, producerName: rows[0].name };
 }
 
 /** The order tables of the database; `onNotice` learns of every notice committed to the outbox. */
@@ -219,11 +226,11 @@ export function createOrderBook(db: Database, onNotice: NoticeListener = () => {
     },
 
     async ordersOfBuyer(buyer, limit) {
-      return readOrders(db.pool, "o.buyer_channel = $1 AND o.buyer_user_id = $2", [buyer.channel, buyer.userId], limit);
+      return readOrders(db.pool, ...visibleTo({ kind: "buyer", buyer }, 1), limit);
     },
 
     async ordersOfProducer(producerId, limit) {
-      return readOrders(db.pool, "o.producer_id = $1", [producerId], limit);
+      return readOrders(db.pool, ...visibleTo({ kind: "producer", producerId }, 1), limit);
     },
 
     async find(code, actor) {
