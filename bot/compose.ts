@@ -25,22 +25,27 @@ import { CORPUS_DIR, loadCorpus } from "../knowledge/corpus.ts";
 import { LocalHashEmbeddings, type NamedEmbeddings } from "../knowledge/embeddings.ts";
 import { loadSupportRules } from "../knowledge/eligibility.ts";
 import { loadFestivalEvents } from "../knowledge/festivals.ts";
+import { loadFigures } from "../knowledge/figures.ts";
 import { loadVillages } from "../knowledge/villages.ts";
 import { ingestCorpus, type IngestReport } from "../knowledge/ingest.ts";
 import { HybridRetriever } from "../knowledge/retriever.ts";
-import { inputGuard, languageSwitch, smallTalk } from "./basics.ts";
-import { catalogueHandler } from "./catalogue-handler.ts";
-import { eligibilityDialog } from "./eligibility-dialog.ts";
-import { festivalHandler } from "./festival-handler.ts";
-import { knowledgeHandler } from "./knowledge-handler.ts";
-import { orderCommands } from "./order-commands.ts";
-import { orderDialog } from "./order-dialog.ts";
-import { scoreHandler } from "./score-handler.ts";
-import { topicMenu } from "./topic-menu.ts";
-import { villageHandler } from "./village-handler.ts";
+import { eligibilityDialog } from "./dialogs/eligibility.ts";
+import { orderDialog } from "./dialogs/order.ts";
+import { catalogueHandlers } from "./features/catalogue.ts";
+import { festivalFeature } from "./features/festivals.ts";
+import { figureHandlers } from "./features/figures.ts";
+import { knowledgeHandler } from "./features/knowledge.ts";
+import { orderFeature } from "./features/orders.ts";
+import { scoreHandlers } from "./features/score.ts";
+import { smallTalkHandlers, smallTalkRules } from "./features/smalltalk.ts";
+import { villageHandlers } from "./features/villages.ts";
 import { createEngine, receiveOnce, type Engine } from "./engine.ts";
 import type { Inbox, ReminderScheduler } from "./ports.ts";
+import type { Titles } from "./texts/cite.ts";
 import { canPush, type BotResponse, type InboundEvent } from "./types.ts";
+import type { Lexicon } from "./understanding/entities.ts";
+import { loadIntents } from "./understanding/intents.ts";
+import { Router } from "./understanding/router.ts";
 
 /** A running assistant: the engine over its database. */
 export interface Assistant {
@@ -103,7 +108,7 @@ async function openKnowledge(
   db: Database,
   options: KnowledgeOptions,
   logger: Logger,
-): Promise<{ answerer: QuestionAnswerer; report: IngestReport; titles: Map<string, { vi: string; en: string }> }> {
+): Promise<{ answerer: QuestionAnswerer; report: IngestReport; titles: Titles }> {
   const openai = options.openai
     ? new OpenAI({ apiKey: options.openai.apiKey, baseURL: options.openai.baseURL, timeout: options.openai.timeoutMs, maxRetries: 1 })
     : undefined;
@@ -146,31 +151,42 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
   // Reminders go out through the chat worker, which exists only once a push channel is opened.
   const reminders: Assistant["reminders"] = {
     worker: undefined,
-    async schedule(chat, at, text) {
+    async schedule(chat, at, text, key) {
       if (!this.worker || !canPush(chat.channel)) return false;
-      await this.worker.remind(chat, at, text);
+      await this.worker.remind(chat, at, text, key);
       return true;
     },
   };
   const catalogue = createCatalogue(db);
   // Order notices wait in the outbox; the chat worker (when a channel is open) delivers them right away.
   const orderBook = createOrderBook(db, (chats) => reminders.worker?.wake(chats));
+  const { titles } = knowledge;
+  const villages = loadVillages();
+  const festivals = loadFestivalEvents();
+  const lexicon = async (): Promise<Lexicon> => ({ products: await catalogue.products(), villages, festivals });
+  const router = Router.train(loadIntents(), await lexicon());
+  const orders = orderFeature(orderBook);
+  const ordering = orderDialog(catalogue, orderBook);
+  const festivalsFeature = festivalFeature(festivals, titles, reminders);
+  const answerQuestion = knowledgeHandler(knowledge.answerer);
   const engine = createEngine({
     conversations: createConversationStore(db),
-    handlers: [
-      inputGuard,
-      languageSwitch,
-      smallTalk,
-      topicMenu,
-      orderCommands(orderBook),
-      orderDialog(catalogue, orderBook),
-      eligibilityDialog(loadSupportRules(), knowledge.titles),
-      catalogueHandler(catalogue, knowledge.titles),
-      scoreHandler(knowledge.titles),
-      villageHandler(loadVillages(), knowledge.titles),
-      festivalHandler(loadFestivalEvents(), knowledge.titles, reminders),
-      knowledgeHandler(knowledge.answerer),
-    ],
+    router,
+    lexicon,
+    rules: [...smallTalkRules, ...orders.rules],
+    handlers: {
+      ...smallTalkHandlers,
+      ...catalogueHandlers(catalogue, titles),
+      ...orders.handlers,
+      ...scoreHandlers(titles),
+      ...figureHandlers(loadFigures(), titles),
+      ...villageHandlers(villages, titles),
+      ...festivalsFeature.handlers,
+      "knowledge.answer": answerQuestion,
+    },
+    dialogs: [ordering.dialog, eligibilityDialog(loadSupportRules(), titles)],
+    effects: { ...ordering.effects, ...orders.effects, ...festivalsFeature.effects },
+    fallback: answerQuestion,
     ...(options.clock ? { clock: options.clock } : {}),
   });
 

@@ -1,41 +1,56 @@
+/**
+ * The conversation engine: one turn per inbound message.
+ *
+ *   text ─► normalise, pick a pressed button ─► signals (read once) ─► guard (empty, too long)
+ *        ─► exact rules (commands, codes, menu buttons, the answer to "did you mean …?")
+ *        ─► open dialog: its button · cancel · correction · unrelated question · its own step
+ *        ─► router: follow-up carried over · clear winner served · two close → ask · weak → knowledge
+ *        ─► save the conversation (optimistic version) ─► run the turn's side effects once
+ *
+ * Why side effects wait for the save: the save can lose a race with another instance answering the
+ * same user, and the turn is then replayed on the newer state; an order placed or a code used during
+ * the losing attempt would happen twice. So a turn only *decides* its effects; they are saved with the
+ * state as pending, run after the save, and cleared. If the process dies in between, the next turn of
+ * that user runs them first (each effect is idempotent: an order is keyed by its draft).
+ */
 import { fold, normalizeText } from "../knowledge/vietnamese.ts";
+import { parseConversationState, type ConversationState, type DialogFrame, type Effect } from "./conversation.ts";
+import type { AnyDialog, DialogStep } from "./dialogs/dialog.ts";
 import { detectLanguage } from "./language.ts";
 import type { ConversationStore, Inbox } from "./ports.ts";
-import type { BotResponse, ConversationState, InboundEvent, Language, Reply, SourceRef } from "./types.ts";
+import { engineTexts } from "./texts/engine.ts";
+import type { EffectRunner, IntentHandler, Turn, TurnResult } from "./turn.ts";
+import type { BotResponse, InboundEvent, Language, Reply, SourceRef, Understanding } from "./types.ts";
+import type { Lexicon } from "./understanding/entities.ts";
+import { carryOver } from "./understanding/follow-up.ts";
+import type { Router, Routing } from "./understanding/router.ts";
+import { understand } from "./understanding/signals.ts";
 
 /** Longest message the core reads; longer ones are answered with a request to shorten. */
 export const MAX_TEXT_LENGTH = 2000;
 
-/** One inbound message as the handlers see it. */
-export interface Turn {
-  readonly event: InboundEvent;
-  /** NFC-normalised text without control characters. */
-  readonly text: string;
-  /** `text` lower-cased without diacritics, for matching. */
-  readonly folded: string;
-  readonly language: Language;
-  readonly now: Date;
-  /** The user's conversation; handlers change it and the engine saves it after the turn. */
-  state: ConversationState;
-}
-
-/** What a handler answers with. */
-export interface TurnResult {
-  readonly replies: readonly Reply[];
+/** A message recognised exactly, before the router: a command, a code, a menu button. */
+export interface ExactRule {
+  /** Reported as the understood intent. */
   readonly intent: string;
-  readonly sources?: readonly SourceRef[];
-  /** Language of the replies when the handler changed it (e.g. /lang). */
-  readonly language?: Language;
+  /** Undefined when the rule does not apply; the handler otherwise. */
+  match(turn: Turn): IntentHandler | undefined;
 }
-
-/** A step of the pipeline: answers the turn, or returns undefined to let the next handler try. */
-export type Handler = (turn: Turn) => Promise<TurnResult | undefined> | TurnResult | undefined;
 
 /** Dependencies of the engine. */
 export interface EngineOptions {
   readonly conversations: ConversationStore;
-  /** Tried in order; the last one should always answer (a fallback). */
-  readonly handlers: readonly Handler[];
+  readonly router: Router;
+  /** The names messages are read against, as they are now (the catalogue can change). */
+  readonly lexicon: () => Promise<Lexicon>;
+  readonly rules: readonly ExactRule[];
+  /** Intent handlers by the `serve` name the intent declarations use ("festivals.date"). */
+  readonly handlers: Readonly<Record<string, IntentHandler>>;
+  /** Dialogs by name; an intent served by "dialog.<name>" starts one. */
+  readonly dialogs: readonly AnyDialog[];
+  readonly effects: Readonly<Record<string, EffectRunner>>;
+  /** Answers what the router could not place, from the knowledge base ("don't know" included). */
+  readonly fallback: (turn: Turn) => Promise<TurnResult> | TurnResult;
   readonly clock?: () => Date;
 }
 
@@ -45,35 +60,271 @@ export interface Engine {
 }
 
 const MAX_SAVE_ATTEMPTS = 10;
+/** A follow-up continues the last question only this long; after that a bare "2028?" starts afresh. */
+const TOPIC_LIFETIME_MS = 2 * 60 * 60 * 1000;
+/** Intents that neither start a topic nor interrupt a dialog as a question. */
+const SMALL_TALK = new Set(["greeting", "help", "thanks", "goodbye", "acknowledge", "cancel", "language"]);
 
-/** Creates the engine; handlers are tried in order until one answers. */
+interface Outcome {
+  readonly result: TurnResult;
+  readonly understanding: Understanding;
+  readonly dialogs: readonly DialogFrame[];
+  /** The question this turn answered, when a follow-up may continue it. */
+  readonly topic?: { intent: string; text: string };
+  readonly clarifying?: ConversationState["clarifying"];
+}
+
+/** Creates the engine. */
 export function createEngine(options: EngineOptions): Engine {
   const clock = options.clock ?? (() => new Date());
+  const dialogs = new Map(options.dialogs.map((dialog) => [dialog.name, dialog]));
+  for (const intentName of ["cancel", "knowledge"]) if (!options.router.intent(intentName)) throw new Error(`the intents must declare "${intentName}"`);
   const key = (event: InboundEvent) => ({ channel: event.channel, userId: event.userId });
 
-  async function runTurn(event: InboundEvent, state: ConversationState): Promise<[BotResponse, ConversationState]> {
+  /** The handler of a `serve` name: a registered handler, or the start of a dialog. */
+  function handlerFor(serve: string): IntentHandler {
+    const [feature, name] = serve.split(".") as [string, string];
+    if (feature === "dialog") {
+      const dialog = dialogs.get(name);
+      if (!dialog) throw new Error(`no dialog named ${name}`);
+      return async (turn) => stepResult(await dialog.start(turn), dialog, undefined);
+    }
+    const handler = options.handlers[serve];
+    if (!handler) throw new Error(`no handler registered for ${serve}`);
+    return handler;
+  }
+
+  /** A dialog step as a handler result: a state to keep means the dialog stays (or starts) on the stack. */
+  function stepResult(step: DialogStep<unknown>, dialog: AnyDialog, _current: unknown): TurnResult {
+    return {
+      replies: step.replies,
+      intent: step.intent,
+      ...(step.sources ? { sources: step.sources } : {}),
+      ...(step.effects ? { effects: step.effects } : {}),
+      ...(step.state !== undefined ? { startDialog: { name: dialog.name, version: dialog.version, data: step.state } } : {}),
+      followable: false,
+    };
+  }
+
+  /** Serves a routed intent, falling back to the knowledge base when its handler cannot. */
+  async function serve(turn: Turn, routing: Routing): Promise<TurnResult> {
+    const result = await handlerFor(routing.intent.serve)({ ...turn, routing });
+    return result ?? (await options.fallback({ ...turn, routing }));
+  }
+
+  const understood = (intent: string, by: Understanding["by"], routing?: Routing): Understanding => ({
+    intent,
+    score: routing?.score ?? 1,
+    candidates: (routing?.candidates ?? []).map((c) => ({ intent: c.label, score: Math.round(c.score * 1000) / 1000 })),
+    by,
+  });
+
+  /** Routes a message with no dialog waiting (or one a dialog did not take). */
+  async function routeAndServe(turn: Turn, frames: readonly DialogFrame[]): Promise<Outcome> {
+    const routing = options.router.route(turn.signals);
+    // An elliptical message continues the last question: "còn năm 2028?" after "Hội Lim năm 2027 ngày nào?".
+    const topic = turn.state.topic;
+    if (turn.signals.elliptical && topic && turn.now.getTime() - Date.parse(topic.at) < TOPIC_LIFETIME_MS) {
+      const declared = options.router.intent(topic.intent);
+      const previous = understand(topic.text, turn.lexicon);
+      const text = declared && carryOver(previous, turn.signals, declared.slots);
+      if (text) {
+        const signals = understand(text, turn.lexicon);
+        const continued = options.router.route(signals);
+        const again = continued.intent.name === topic.intent ? continued : { ...continued, intent: declared, decision: "accept" as const };
+        const result = await serve({ ...turn, signals }, again);
+        return { result, understanding: understood(again.intent.name, "follow_up", again), dialogs: pushed(frames, result), topic: { intent: again.intent.name, text } };
+      }
+    }
+    if (routing.decision === "clarify") {
+      const options2 = routing.candidates.slice(0, 2).map((c) => c.label);
+      const labels = options2.map((name) => options.router.intent(name)!.label[turn.language]);
+      const texts = engineTexts[turn.language];
+      return {
+        result: { replies: [{ text: texts.clarify(labels), buttons: [...labels, texts.neither] }], intent: "clarify", followable: false },
+        understanding: understood(routing.intent.name, "router", routing),
+        dialogs: frames,
+        clarifying: { text: turn.signals.text, options: options2.map((intent, i) => ({ label: labels[i]!, intent })) },
+      };
+    }
+    const result = routing.decision === "accept" ? await serve(turn, routing) : await options.fallback({ ...turn, routing });
+    const intent = routing.decision === "accept" ? routing.intent.name : "knowledge";
+    const followable = result.followable ?? !SMALL_TALK.has(intent);
+    return {
+      result,
+      understanding: understood(intent, routing.decision === "accept" ? "router" : "fallback", routing),
+      dialogs: pushed(frames, result),
+      ...(followable ? { topic: { intent, text: turn.signals.text } } : {}),
+    };
+  }
+
+  /** The stack after a result that may open a dialog. */
+  function pushed(frames: readonly DialogFrame[], result: TurnResult): DialogFrame[] {
+    return result.startDialog ? [...frames, result.startDialog] : [...frames];
+  }
+
+  /** The stack after a step of its top dialog, and the question of the dialog below when the top one ended. */
+  async function afterStep(frames: readonly DialogFrame[], dialog: AnyDialog, step: DialogStep<unknown>, language: Language): Promise<[DialogFrame[], Reply[]]> {
+    const below = frames.slice(0, -1);
+    if (step.state !== undefined) return [[...below, { name: dialog.name, version: dialog.version, data: step.state }], []];
+    return [below, await resumeReplies(below, language)];
+  }
+
+  /** Asks the top dialog's question again, if a dialog is open. */
+  async function resumeReplies(frames: readonly DialogFrame[], language: Language): Promise<Reply[]> {
+    const top = frames.at(-1);
+    const dialog = top && dialogs.get(top.name);
+    if (!top || !dialog) return [];
+    return [await dialog.resume(dialog.schema.parse(top.data), language)];
+  }
+
+  /** A turn with a dialog open: the order in which a message is tried is the dialog contract's. */
+  async function inDialog(turn: Turn, frames: readonly DialogFrame[], dialog: AnyDialog, data: unknown, pressed: boolean): Promise<Outcome> {
+    const fromStep = async (step: DialogStep<unknown>, intent: string): Promise<Outcome> => {
+      const [next, resume] = await afterStep(frames, dialog, step, turn.language);
+      const result = stepResult(step, dialog, data);
+      const { startDialog: _, ...rest } = result;
+      return { result: { ...rest, replies: [...result.replies, ...resume] }, understanding: understood(intent, "dialog"), dialogs: next };
+    };
+    if (pressed) {
+      const step = await dialog.answer(turn, data);
+      if (step) return fromStep(step, "dialog_answer");
+    }
+    const routing = options.router.route(turn.signals);
+    if (routing.intent.name === "cancel" && routing.decision === "accept") {
+      const below = frames.slice(0, -1);
+      const { reply, intent } = dialog.cancel(data, turn.language);
+      return {
+        result: { replies: [reply, ...(await resumeReplies(below, turn.language))], intent, followable: false },
+        understanding: understood("dialog_cancel", "dialog", routing),
+        dialogs: below,
+      };
+    }
+    const correction = await dialog.correct(turn, data);
+    if (correction) return fromStep(correction, "dialog_correction");
+    const ownIntent = routing.intent.serve === `dialog.${dialog.name}`;
+    if (turn.signals.isQuestion && routing.decision === "accept" && !ownIntent && !SMALL_TALK.has(routing.intent.name)) {
+      return interrupted(turn, frames, routing, await serve(turn, routing));
+    }
+    const step = await dialog.answer(turn, data);
+    if (step) return fromStep(step, "dialog_answer");
+    // Not an answer: whatever it is gets its own answer, and the step is asked again.
+    const outcome = await routeAndServe(turn, frames);
+    if (outcome.dialogs.length > frames.length || outcome.clarifying) return outcome;
+    return { ...outcome, result: { ...outcome.result, replies: [...outcome.result.replies, ...(await resumeReplies(frames, turn.language))] } };
+  }
+
+  async function interrupted(turn: Turn, frames: readonly DialogFrame[], routing: Routing, result: TurnResult): Promise<Outcome> {
+    const next = pushed(frames, result);
+    const resume = next.length > frames.length ? [] : await resumeReplies(frames, turn.language);
+    return { result: { ...result, replies: [...result.replies, ...resume] }, understanding: understood(routing.intent.name, "router", routing), dialogs: next };
+  }
+
+  async function dispatch(turn: Turn, pressed: boolean): Promise<Outcome> {
+    const texts = engineTexts[turn.language];
+    const frames = [...turn.state.dialogs];
+    const plain = (result: TurnResult, intent: string): Outcome => ({ result, understanding: understood(intent, "rule"), dialogs: frames });
+    if (turn.signals.text.length === 0) return plain({ replies: [{ text: texts.empty }], intent: "empty", followable: false }, "empty");
+    if (turn.signals.text.length > MAX_TEXT_LENGTH) return plain({ replies: [{ text: texts.tooLong(MAX_TEXT_LENGTH) }], intent: "too_long", followable: false }, "too_long");
+
+    // The answer to "did you mean …?": the stored question, served as the intent chosen.
+    const clarifying = turn.state.clarifying;
+    if (clarifying) {
+      const chosen = clarifying.options.find((option) => fold(option.label) === turn.signals.folded.trim());
+      const declared = chosen && options.router.intent(chosen.intent);
+      if (declared) {
+        const signals = understand(clarifying.text, turn.lexicon);
+        const routing: Routing = { intent: declared, score: 1, candidates: [], decision: "accept" };
+        const result = await serve({ ...turn, signals }, routing);
+        return { result, understanding: understood(declared.name, "rule"), dialogs: pushed(frames, result), topic: { intent: declared.name, text: clarifying.text } };
+      }
+      if (fold(texts.neither) === turn.signals.folded.trim()) {
+        return plain({ replies: [{ text: texts.rephrase }], intent: "clarify_rephrase", followable: false }, "clarify_choice");
+      }
+    }
+    for (const rule of options.rules) {
+      const handler = rule.match(turn);
+      if (!handler) continue;
+      const result = (await handler(turn)) ?? (await options.fallback(turn));
+      return { result, understanding: understood(rule.intent, "rule"), dialogs: pushed(frames, result) };
+    }
+
+    const top = frames.at(-1);
+    if (top) {
+      const dialog = dialogs.get(top.name);
+      const parsed = dialog && top.version === dialog.version ? dialog.schema.safeParse(top.data) : undefined;
+      if (dialog && parsed?.success && dialog.expiry?.isExpired(parsed.data, turn.now)) {
+        // A stray "ok" to a day-old summary must learn that nothing was placed, not place it.
+        const notice = dialog.expiry.notice(turn.language);
+        const rest = { ...turn, state: { ...turn.state, dialogs: frames.slice(0, -1) } };
+        const routing = options.router.route(turn.signals);
+        if (SMALL_TALK.has(routing.intent.name)) return { result: { replies: [notice], intent: `${dialog.name}_expired`, followable: false }, understanding: understood(routing.intent.name, "dialog", routing), dialogs: frames.slice(0, -1) };
+        const outcome = await dispatch(rest, pressed);
+        return { ...outcome, result: { ...outcome.result, replies: [notice, ...outcome.result.replies] } };
+      }
+      if (dialog && parsed?.success) return inDialog(turn, frames, dialog, parsed.data, pressed);
+      // A dialog saved by an older release, or one no longer shipped: drop it and say so.
+      const outcome = await dispatch({ ...turn, state: { ...turn.state, dialogs: frames.slice(0, -1) } }, pressed);
+      return { ...outcome, result: { ...outcome.result, replies: [{ text: texts.dialogExpired }, ...outcome.result.replies] } };
+    }
+    return routeAndServe(turn, frames);
+  }
+
+  async function runTurn(event: InboundEvent, state: ConversationState): Promise<{ response: BotResponse; state: ConversationState; effects: readonly Effect[] }> {
     const typed = normalizeText(event.text);
     const text = chooseButton(typed, state.buttons);
+    const pressed = text !== typed || (state.buttons ?? []).some((label) => label === typed);
     // A button's label (often a Vietnamese product name) says nothing about the language of the person pressing it.
-    const language = state.pinnedLanguage ?? (text === typed ? detectLanguage(text, state.language ?? "vi") : (state.language ?? "vi"));
-    const turn: Turn = { event, text, folded: fold(text), language, now: clock(), state: { ...state, language } };
-    const dialog = turn.state.dialog;
-    for (const handler of options.handlers) {
-      const result = await handler(turn);
-      if (!result) continue;
-      // Another handler answered while a dialog waits: remind the user where the dialog stands.
-      const replies = dialog?.resume && turn.state.dialog === dialog ? [...result.replies, dialog.resume] : result.replies;
-      const buttons = replies.at(-1)?.buttons ?? [];
-      turn.state = { ...turn.state, turns: turn.state.turns + 1, buttons };
-      const response: BotResponse = {
-        replies,
-        intent: result.intent,
-        sources: result.sources ?? [],
-        language: result.language ?? language,
-      };
-      return [response, turn.state];
+    const language = state.pinnedLanguage ?? (pressed ? (state.language ?? "vi") : detectLanguage(text, state.language ?? "vi"));
+    const lexicon = await options.lexicon();
+    const turn: Turn = { event, signals: understand(text, lexicon), language, now: clock(), state, lexicon };
+    const outcome = await dispatch(turn, pressed);
+    const replyLanguage = outcome.result.pinLanguage ?? language;
+    const replies = outcome.result.replies;
+    const next: ConversationState = {
+      ...state,
+      language: replyLanguage,
+      ...(outcome.result.pinLanguage ? { pinnedLanguage: outcome.result.pinLanguage } : {}),
+      dialogs: [...outcome.dialogs],
+      buttons: [...(replies.at(-1)?.buttons ?? [])],
+      topic: outcome.topic ? { ...outcome.topic, at: turn.now.toISOString() } : outcome.dialogs.length > 0 ? undefined : state.topic,
+      clarifying: outcome.clarifying,
+      turns: state.turns + 1,
+    };
+    const response: BotResponse = {
+      replies,
+      intent: outcome.result.intent,
+      sources: outcome.result.sources ?? [],
+      language: replyLanguage,
+      understanding: outcome.understanding,
+    };
+    return { response, state: next, effects: outcome.result.effects ?? [] };
+  }
+
+  /** Runs saved effects; their replies follow the turn's. */
+  async function runEffects(effects: readonly Effect[], event: InboundEvent, language: Language): Promise<{ replies: Reply[]; intent?: string; sources: SourceRef[] }> {
+    const replies: Reply[] = [];
+    const sources: SourceRef[] = [];
+    let intent: string | undefined;
+    for (const effect of effects) {
+      const runner = options.effects[effect.kind];
+      if (!runner) throw new Error(`no runner for effect ${effect.kind}`);
+      const result = await runner(effect.payload, { event, language });
+      replies.push(...result.replies);
+      sources.push(...(result.sources ?? []));
+      intent = result.intent;
     }
-    throw new Error("no handler answered the turn; the handler list must end with a fallback");
+    return { replies, sources, ...(intent ? { intent } : {}) };
+  }
+
+  /** Clears the pending effects of `eventId` once they have run (retrying when another turn saved meanwhile). */
+  async function clearPending(event: InboundEvent): Promise<void> {
+    for (let attempt = 0; attempt < MAX_SAVE_ATTEMPTS; attempt++) {
+      const stored = await options.conversations.load(key(event));
+      const state = parseConversationState(stored?.state);
+      if (!stored || state.pending?.eventId !== event.eventId) return;
+      if (await options.conversations.save(key(event), { ...state, pending: undefined }, stored.version)) return;
+    }
   }
 
   return {
@@ -81,9 +332,29 @@ export function createEngine(options: EngineOptions): Engine {
       // Optimistic concurrency: if another instance saved this conversation meanwhile, replay the turn on its state.
       for (let attempt = 1; ; attempt++) {
         const stored = await options.conversations.load(key(event));
-        const [response, next] = await runTurn(event, stored?.state ?? { turns: 0 });
-        if (await options.conversations.save(key(event), next, stored?.version ?? 0)) return response;
-        if (attempt >= MAX_SAVE_ATTEMPTS) throw new Error("conversation state kept changing under the turn");
+        let state = parseConversationState(stored?.state);
+        // Effects a crash left unfinished run first; they are idempotent, so running them again is safe.
+        let carried: Reply[] = [];
+        if (state.pending && state.pending.eventId !== event.eventId) {
+          carried = (await runEffects(state.pending.effects, { ...event, eventId: state.pending.eventId }, state.language ?? "vi")).replies;
+          state = { ...state, pending: undefined };
+        } else if (state.pending) {
+          // This very event was saved but its effects did not finish: finish them rather than answer it twice.
+          const done = await runEffects(state.pending.effects, event, state.language ?? "vi");
+          await clearPending(event);
+          return { replies: [...state.pending.replies, ...done.replies], intent: done.intent ?? state.pending.intent, sources: done.sources, language: state.language ?? "vi" };
+        }
+        const { response, state: next, effects } = await runTurn(event, state);
+        const replies = response.replies.map((reply) => ({ text: reply.text, ...(reply.buttons ? { buttons: [...reply.buttons] } : {}) }));
+        const toSave: ConversationState = effects.length > 0 ? { ...next, pending: { eventId: event.eventId, effects: [...effects], replies, intent: response.intent } } : next;
+        if (!(await options.conversations.save(key(event), toSave, stored?.version ?? 0))) {
+          if (attempt >= MAX_SAVE_ATTEMPTS) throw new Error("conversation state kept changing under the turn");
+          continue;
+        }
+        if (effects.length === 0) return carried.length > 0 ? { ...response, replies: [...carried, ...response.replies] } : response;
+        const done = await runEffects(effects, event, response.language);
+        await clearPending(event);
+        return { ...response, replies: [...carried, ...response.replies, ...done.replies], intent: done.intent ?? response.intent, sources: [...response.sources, ...done.sources] };
       }
     },
   };

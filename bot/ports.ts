@@ -1,5 +1,5 @@
 import type { Product } from "../knowledge/catalogue.ts";
-import type { ChannelName, ConversationState, InboundEvent, Language, Reply } from "./types.ts";
+import type { ChannelName, InboundEvent, Language, Reply } from "./types.ts";
 
 /** Identifies one user's conversation. */
 export interface ConversationKey {
@@ -9,7 +9,8 @@ export interface ConversationKey {
 
 /** A stored conversation with the version it was read at, for optimistic concurrency. */
 export interface StoredConversation {
-  readonly state: ConversationState;
+  /** The state as stored (JSON); the engine validates it (bot/conversation.ts). */
+  readonly state: unknown;
   readonly version: number;
 }
 
@@ -20,7 +21,7 @@ export interface ConversationStore {
    * Saves `state` if the stored version is still `expectedVersion` (0 for a new conversation).
    * Resolves false when another writer got there first.
    */
-  save(key: ConversationKey, state: ConversationState, expectedVersion: number): Promise<boolean>;
+  save(key: ConversationKey, state: unknown, expectedVersion: number): Promise<boolean>;
 }
 
 /** Records inbound events once, keyed by channel + event id. */
@@ -41,8 +42,11 @@ export interface ChannelSender {
 
 /** Schedules a message to a chat at a later time (festival reminders); only push channels can take one. */
 export interface ReminderScheduler {
-  /** Resolves false when the chat's channel cannot receive a message it did not ask for right now. */
-  schedule(chat: { channel: ChannelName; chatId: string }, at: Date, text: string): Promise<boolean>;
+  /**
+   * Resolves false when the chat's channel cannot receive a message it did not ask for right now.
+   * Scheduling twice with the same `key` (a turn run again after a crash) schedules one message.
+   */
+  schedule(chat: { channel: ChannelName; chatId: string }, at: Date, text: string, key: string): Promise<boolean>;
 }
 
 /** The product catalogue in the database; prices are read from here every time they are shown. */
@@ -82,7 +86,7 @@ export interface OrderLine {
 /** A stored order: one producer's share of what a buyer confirmed. */
 export interface Order {
   readonly code: string;
-  readonly producer: { readonly id: string; readonly name: string };
+  readonly producer: { readonly id: string; readonly name: string; readonly nameEn: string };
   readonly buyer: Buyer;
   readonly status: OrderStatus;
   readonly lines: readonly OrderLine[];

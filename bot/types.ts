@@ -34,31 +34,23 @@ export interface SourceRef {
   readonly title: string;
 }
 
+/** How the router read a message: the intent it chose, its score and the runners-up. */
+export interface Understanding {
+  /** The intent served, or how a dialog took the message ("dialog_answer", "dialog_cancel", "dialog_correction"). */
+  readonly intent: string;
+  readonly score: number;
+  readonly candidates: readonly { readonly intent: string; readonly score: number }[];
+  /** "rule" for exact matches (commands, codes, buttons), "dialog" for a dialog's own step, "follow_up" when the previous question was carried over. */
+  readonly by: "rule" | "router" | "dialog" | "follow_up" | "fallback";
+}
+
 /** Everything the core says in answer to one event. */
 export interface BotResponse {
   readonly replies: readonly Reply[];
-  /** What the core understood the message to be (greeting, help, question, order, fallback…). */
+  /** What the core did with the message (greeting, question, order_ask_phone, eligibility_result…). */
   readonly intent: string;
   readonly sources: readonly SourceRef[];
   readonly language: Language;
-}
-
-/** A dialog in progress (an order being filled in, an eligibility check…). */
-export interface DialogState {
-  readonly name: string;
-  readonly data: Record<string, unknown>;
-  /** Asked again after another handler answers a message in the middle of the dialog. */
-  readonly resume?: Reply;
-}
-
-/** What the core remembers about one user between messages; stored as JSON. */
-export interface ConversationState {
-  /** Language of the last message that gave clear evidence of one. */
-  language?: Language;
-  /** Language the user chose explicitly (/lang); wins over detection. */
-  pinnedLanguage?: Language;
-  dialog?: DialogState;
-  /** The quick replies last offered; a bare number answers with the matching label (Zalo, Telegram buttons, CLI). */
-  buttons?: readonly string[];
-  turns: number;
+  /** How the message was understood; recorded for the evaluation and the operators. */
+  readonly understanding?: Understanding;
 }

@@ -80,8 +80,8 @@ export interface ChatWorker {
   accept(event: InboundEvent): Promise<Acceptance>;
   /** Delivers the chats' queued notices now rather than at the next sweep. */
   wake(chats: readonly ChatKey[]): void;
-  /** Sends `text` to the chat at `at` (through the outbox, like any reply). */
-  remind(chat: ChatKey, at: Date, text: string): Promise<void>;
+  /** Sends `text` to the chat at `at` (through the outbox, like any reply); one message per `key`. */
+  remind(chat: ChatKey, at: Date, text: string, key: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -252,8 +252,8 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
     wake(chats) {
       for (const chat of chats) if (senders.has(chat.channel)) scheduleSoon(chat);
     },
-    async remind(chat, at, text) {
-      await boss.send(REMINDER_QUEUE, { chat, text }, { startAfter: at });
+    async remind(chat, at, text, key) {
+      await boss.send(REMINDER_QUEUE, { chat, text }, { startAfter: at, singletonKey: key });
     },
     async stop() {
       clearInterval(sweeper);

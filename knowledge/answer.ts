@@ -5,21 +5,30 @@ import { fold, searchTerms, sentences } from "./vietnamese.ts";
 /** Reply language; the same values as the conversation core's. */
 export type AnswerLanguage = "vi" | "en";
 
+/** What kind of answer a question wants (the core's question types), which decides the sentences quoted. */
+export type AnswerShape = "definition" | "when" | "where" | "who" | "amount" | "count" | "list" | "why" | "how" | "yes_no" | "none";
+
 /** A document an answer cites. */
 export interface CitedSource {
   readonly id: string;
   readonly title: string;
 }
 
-/** A cited answer, or the reason there is none. */
+/** A cited answer (its body; the caller adds the citation), or the reason there is none. */
 export type Answer =
-  | { readonly kind: "answer"; readonly text: string; readonly sources: readonly CitedSource[] }
-  | { readonly kind: "unknown" }
+  | { readonly kind: "answer"; readonly body: string; readonly sources: readonly CitedSource[] }
+  /** `ask`: the office the closest document says to ask, when it names one. */
+  | { readonly kind: "unknown"; readonly ask?: string }
   | { readonly kind: "off_topic" };
+
+/** Hints from the understanding step. */
+export interface AnswerOptions {
+  readonly questionType?: AnswerShape;
+}
 
 /** Anything that answers a question from the knowledge base. */
 export interface QuestionAnswerer {
-  answer(question: string, language: AnswerLanguage): Promise<Answer>;
+  answer(question: string, language: AnswerLanguage, options?: AnswerOptions): Promise<Answer>;
 }
 
 /** Anything that searches the knowledge base (the hybrid retriever, or a baseline in the evaluation). */
@@ -31,16 +40,18 @@ export interface PassageSearch {
 
 /** Share of the query's weight a passage must cover before we trust it to answer. */
 const MIN_COVERAGE = 0.2;
-const ANSWER_LIMITS = { sentences: 3, chars: 650, minShareOfBest: 0.4 } as const;
-const LIST_LIMITS = { sentences: 8, chars: 1300, minShareOfBest: 0.25 } as const;
-const LIST_QUESTION = /\b(nhung (buoc|gi|ai|noi|san pham|nhom|phan)|cac (buoc|nhom|phan|muc)|gom (nhung|may)|may (buoc|nhom|phan)|liet ke|what are|which are|steps|list)\b/;
+const ANSWER_LIMITS = { sentences: 3, chars: 650, minShareOfBest: 0.45 } as const;
+const LIST_LIMITS = { sentences: 8, chars: 1300, minShareOfBest: 0.3 } as const;
 const PASSAGES_CONSIDERED = 12;
 /** Documents read in full before answering. */
 const DOCUMENTS_READ = 2;
 /** How much better another document's best sentence must match to take over from the first. */
 const FIRST_DOCUMENT_PREFERENCE = 1.2;
-/** A sentence in the other language must match about twice as well to be quoted. */
-const OTHER_LANGUAGE_FACTOR = 0.5;
+/**
+ * The best sentence must hold this share of the query weight that its document holds anywhere; below
+ * it the document is about the topic but does not state what was asked, and the answer is "don't know".
+ */
+const MIN_SENTENCE_SHARE = 0.34;
 
 // Words (and word pairs, where a folded word alone is ambiguous: "hoi" is hội or hỏi, "toi" tỏi or tôi)
 // that show a question is about what we cover, even when the corpus cannot answer it.
@@ -51,12 +62,29 @@ const DOMAIN_TERMS = new Set(
     "market painting bronze order price cooperative resolution tourism tour").split(" "),
 );
 
+/** Sentences that say a fact is not known; they answer a question of any shape. */
+const UNKNOWN_SENTENCE = /(chua co thong tin|khong co thong tin|chua tim thay|no information|not known|not found|were not found|was not found|is unknown|are unknown)/;
+
+/**
+ * What a sentence must contain to state the kind of fact a question asks for, and how much that
+ * weighs: a "when" question wants a date, "who" a body, "how much" an amount.
+ */
+const SHAPE_EVIDENCE: Partial<Record<AnswerShape, { readonly pattern: RegExp; readonly boost: number; readonly without: number }>> = {
+  when: { pattern: /\b\d{1,2}\/\d{1,2}\b|\b(19|20)\d\d\b|\b(thang|ngay|nam|month|day|year|lunar|am lich|january|february|march|april|may|june|july|august|september|october|november|december)\b/, boost: 1.4, without: 0.6 },
+  who: { pattern: /\b(so|ubnd|uy ban|hoi dong|hdnd|bo|chi cuc|trung tam|thu tuong|cap (tinh|huyen|xa|trung uong)|lien minh|hiep hoi|department|ministry|committee|council|centre|center|prime minister|province|provincial|central|district|alliance|association|artisan|nghe nhan)\b/, boost: 1.5, without: 0.6 },
+  where: { pattern: /\b(xa|phuong|huyen|tinh|thon|song|km|cach|commune|ward|district|province|river|village|located|from|north|south|bank)\b/, boost: 1.4, without: 0.7 },
+  amount: { pattern: /\b(trieu|ty|dong|vnd|million|billion|\d+\s*%|phan tram|percent|toi da|up to)\b/, boost: 1.6, without: 0.5 },
+  count: { pattern: /\b\d+\b|\b(mot|hai|ba|bon|nam|sau|one|two|three|four|five|six)\b/, boost: 1.3, without: 0.6 },
+  definition: { pattern: /\b(la|is|are|means|nghia la|gom)\b/, boost: 1.2, without: 0.9 },
+  list: { pattern: /[,;:]/, boost: 1.25, without: 0.8 },
+};
+
 /** Answers from the best passages' own sentences, in the asker's language, citing the documents used. */
 export class ExtractiveAnswerer implements QuestionAnswerer {
   constructor(private readonly retriever: PassageSearch) {}
 
-  async answer(question: string, language: AnswerLanguage): Promise<Answer> {
-    return answerFrom(this.retriever, question, language);
+  async answer(question: string, language: AnswerLanguage, options: AnswerOptions = {}): Promise<Answer> {
+    return answerFrom(this.retriever, question, language, undefined, options);
   }
 }
 
@@ -66,23 +94,25 @@ export async function answerFrom(
   question: string,
   language: AnswerLanguage,
   result?: RetrievalResult,
+  options: AnswerOptions = {},
 ): Promise<Answer> {
   result ??= await search.search(question);
   const contenders = result.documents.slice(0, DOCUMENTS_READ);
   const passages = await Promise.all(contenders.map((document) => search.passagesOf(document.id)));
-  return composeExtractiveAnswer(question, language, result, passages);
+  return composeExtractiveAnswer(question, language, result, passages, options);
 }
 
 /**
  * Builds an extractive answer: checks the retrieval covers the question, reads the best documents
  * (`documentPassages[i]` holds every chunk of `result.documents[i]`), and answers from the one whose
- * sentences match the question best, quoting those sentences and citing it.
+ * sentences in the asker's language state the asked kind of fact best, quoting them and citing it.
  */
 export function composeExtractiveAnswer(
   question: string,
   language: AnswerLanguage,
   result: RetrievalResult,
   documentPassages: readonly (readonly ChunkHit[])[],
+  options: AnswerOptions = {},
 ): Answer {
   const { queryTerms } = result;
   const passages = result.passages.slice(0, PASSAGES_CONSIDERED);
@@ -91,74 +121,101 @@ export function composeExtractiveAnswer(
   if (passages.length === 0 || documentPassages.length === 0 || coverage < MIN_COVERAGE) {
     return searchTerms(question).some((term) => DOMAIN_TERMS.has(term)) ? { kind: "unknown" } : { kind: "off_topic" };
   }
-
+  const shape = options.questionType ?? "none";
   const retrievedRank = new Map(passages.map((p, rank) => [p.chunkId, rank]));
   // The retriever's first document wins unless another one holds a clearly better-matching sentence.
   const readings = documentPassages.map((chunks, rank) => {
-    const candidates = rankSentences(queryTerms, chunks, language, retrievedRank);
-    return { rank, candidates, strength: (candidates[0]?.score ?? 0) * (rank === 0 ? FIRST_DOCUMENT_PREFERENCE : 1) };
+    const reading = rankSentences(queryTerms, chunks, language, retrievedRank, shape);
+    return { rank, ...reading, strength: (reading.candidates[0]?.score ?? 0) * (rank === 0 ? FIRST_DOCUMENT_PREFERENCE : 1) };
   });
-  const { rank, candidates } = readings.reduce((best, reading) => (reading.strength > best.strength ? reading : best));
+  const { rank, candidates, documentWeight } = readings.reduce((best, reading) => (reading.strength > best.strength ? reading : best));
+  const { id, title } = result.documents[rank]!;
+  const best = candidates[0];
+  if (!best || best.matched < documentWeight * MIN_SENTENCE_SHARE) {
+    const ask = whomToAsk(documentPassages[rank] ?? [], language);
+    return ask ? { kind: "unknown", ask } : { kind: "unknown" };
+  }
   // "Những bước nào?", "what are the steps": a list wants more of the document, in its own order.
-  const list = LIST_QUESTION.test(fold(question));
+  const list = shape === "list";
   const limits = list ? LIST_LIMITS : ANSWER_LIMITS;
-  const best = candidates[0]?.score ?? 0;
   const chosen: ScoredSentence[] = [];
   let length = 0;
   for (const candidate of candidates) {
-    if (chosen.length >= limits.sentences || candidate.score < best * limits.minShareOfBest) break;
+    if (chosen.length >= limits.sentences || candidate.score < best.score * limits.minShareOfBest) break;
     if (chosen.length > 0 && length + candidate.sentence.length > limits.chars) continue;
     chosen.push(candidate);
     length += candidate.sentence.length;
   }
   if (list) chosen.sort((a, b) => a.position - b.position);
-  const { id, title } = result.documents[rank]!;
-  // A sentence quoted from the other language is said to be a quotation, after the ones in the asker's language.
-  const inLanguage = chosen.filter((c) => c.language === language).map((c) => c.sentence);
-  const quoted = chosen.filter((c) => c.language !== language).map((c) => c.sentence);
-  const quoteLabel = language === "en" ? "From our Vietnamese source:" : "Trích nguồn tiếng Anh:";
-  const body = [...inLanguage, ...(quoted.length > 0 ? [`${quoteLabel} ${quoted.join(" ")}`] : [])].join(" ");
-  const citation = language === "en" ? `Source: ${title.en} (${title.vi})` : `Nguồn: ${title.vi}`;
-  return {
-    kind: "answer",
-    text: `${body}\n\n${citation}`,
-    sources: [{ id, title: language === "en" ? title.en : title.vi }],
-  };
+  return { kind: "answer", body: chosen.map((c) => c.sentence).join(" "), sources: [{ id, title: title[language] }] };
 }
 
 interface ScoredSentence {
   readonly sentence: string;
+  /** Query weight the sentence holds, adjusted for what the question asks and how common its words are in the document. */
   readonly score: number;
-  readonly language: "vi" | "en";
+  /** Query weight the sentence holds, unadjusted. */
+  readonly matched: number;
   /** Order in the document. */
   readonly position: number;
 }
 
 /**
- * Scores every sentence of the document by the query weight it contains. Sentences in the asker's
- * language come first; a sentence in the other language is used only when it matches far better.
+ * Scores every sentence of the document in the asker's language. A query term that recurs in most
+ * of the document's sentences ("Nghị quyết 14" in the resolution's own document) says little about
+ * which sentence answers, so it counts less; a sentence holding the kind of fact asked for counts more.
  */
 function rankSentences(
   queryTerms: ReadonlyMap<string, number>,
   passages: readonly ChunkHit[],
   language: AnswerLanguage,
   retrievedRank: ReadonlyMap<number, number>,
-): ScoredSentence[] {
+  shape: AnswerShape,
+): { candidates: ScoredSentence[]; documentWeight: number } {
   const seen = new Set<string>();
-  const scored: ScoredSentence[] = [];
+  const all: { sentence: string; terms: Set<string>; tieBreak: number }[] = [];
   for (const passage of passages) {
+    if (passage.language !== language) continue;
     // Passages the retriever ranked higher win ties.
     const rank = retrievedRank.get(passage.chunkId);
     const tieBreak = rank === undefined ? 0 : 0.05 / (1 + rank);
-    const languageFactor = passage.language === language ? 1 : OTHER_LANGUAGE_FACTOR;
     for (const sentence of sentences(passage.content)) {
       if (seen.has(sentence)) continue;
       seen.add(sentence);
-      const score = (weightIn(queryTerms, new Set(searchTerms(sentence))) + tieBreak) * languageFactor;
-      scored.push({ sentence, score, language: passage.language, position: scored.length });
+      all.push({ sentence, terms: new Set(searchTerms(sentence)), tieBreak });
     }
   }
-  return scored.sort((a, b) => b.score - a.score);
+  const frequency = new Map<string, number>();
+  for (const { terms } of all) for (const term of terms) if (queryTerms.has(term)) frequency.set(term, (frequency.get(term) ?? 0) + 1);
+  const spread = (term: string) => Math.log(1 + all.length / (frequency.get(term) ?? 1)) / Math.log(1 + all.length);
+  const documentWeight = weightIn(queryTerms, new Set(frequency.keys()));
+  const evidence = SHAPE_EVIDENCE[shape];
+  const candidates = all.map(({ sentence, terms, tieBreak }, position) => {
+    let score = tieBreak;
+    let matched = 0;
+    for (const [term, weight] of queryTerms) {
+      if (!terms.has(term)) continue;
+      matched += weight;
+      score += weight * (0.35 + 0.65 * spread(term));
+    }
+    const folded = fold(sentence);
+    if (evidence && !UNKNOWN_SENTENCE.test(folded)) score *= evidence.pattern.test(folded) ? evidence.boost : evidence.without;
+    return { sentence, score, matched, position };
+  });
+  return { candidates: candidates.sort((a, b) => b.score - a.score), documentWeight };
+}
+
+/** The office a document says to ask about what it does not know ("… bạn nên hỏi X." / "… please ask X."). */
+function whomToAsk(passages: readonly ChunkHit[], language: AnswerLanguage): string | undefined {
+  const pattern = language === "en" ? /\b(?:please )?ask (.+?)\.?$/i : /\bnên hỏi (.+?)\.?$/i;
+  for (const passage of passages) {
+    if (passage.language !== language) continue;
+    for (const sentence of sentences(passage.content)) {
+      const match = pattern.exec(sentence);
+      if (match) return match[1]!.trim();
+    }
+  }
+  return undefined;
 }
 
 function passageTerms(passage: RetrievedPassage): Set<string> {

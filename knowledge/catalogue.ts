@@ -31,8 +31,11 @@ const productSchema = z.object({
 const producerSchema = z.object({
   id: z.string(),
   name: z.string(),
+  name_en: z.string(),
   place_new: z.string().nullable().optional(),
   place_old: z.string().nullable().optional(),
+  place_new_en: z.string().nullable().optional(),
+  place_old_en: z.string().nullable().optional(),
 });
 
 /** The catalogue files as shipped, with a hash of their content to reload them only when they change. */
@@ -58,6 +61,9 @@ export interface Product {
   readonly id: string;
   readonly producerId: string;
   readonly producerName: string;
+  readonly producerNameEn: string;
+  /** Where the producer is: the new commune or ward, and the old name. */
+  readonly place: { readonly vi: string | null; readonly en: string | null };
   readonly name: string;
   readonly nameEn: string;
   readonly aliases: readonly string[];
@@ -69,6 +75,37 @@ export interface Product {
   readonly priceIsSample: boolean;
   readonly available: boolean;
   readonly source: string;
+}
+
+/** "phường Đồng Nguyên (trước đây: Trang Liệt, …)": the new unit with the old name, or whichever is known. */
+export function placeText(now: string | null | undefined, before: string | null | undefined, formerly: string): string | null {
+  if (now && before) return `${now} (${formerly}: ${before})`;
+  return now ?? before ?? null;
+}
+
+/** The shipped catalogue as products, the way the database serves them once loaded (for tests and tools). */
+export function productsOf(data: CatalogueData): Product[] {
+  return data.products.map((p) => {
+    const producer = data.producers.find((r) => r.id === p.producer_id)!;
+    return {
+      id: p.id,
+      producerId: p.producer_id,
+      producerName: producer.name,
+      producerNameEn: producer.name_en,
+      place: { vi: placeText(producer.place_new, producer.place_old, "trước đây"), en: placeText(producer.place_new_en, producer.place_old_en, "formerly") },
+      name: p.name,
+      nameEn: p.name_en,
+      aliases: p.aliases,
+      group: p.group as ProductGroup,
+      stars: p.stars,
+      unit: p.unit,
+      unitEn: p.unit_en,
+      priceVnd: p.price_vnd,
+      priceIsSample: p.price_is_sample,
+      available: p.available,
+      source: p.source,
+    };
+  });
 }
 
 /** The product groups of the catalogue, with the words that name them. */
@@ -95,15 +132,20 @@ export function groupsNamedIn(text: string): ProductGroup[] {
   );
 }
 
-/** One word of a message: as typed (lower-case) and folded. */
+/** One word of a message: as typed (lower-case) and folded, and where it starts in the text. */
 interface Token {
   readonly raw: string;
   readonly folded: string;
+  readonly at: number;
 }
 
 /** Lower-cased words and numbers ("1,5" stays one number; "3kg" becomes "3" and "kg"). */
 function tokenize(text: string): Token[] {
-  return (text.normalize("NFC").toLowerCase().match(/\d+(?:[.,]\d+)?|\p{L}+/gu) ?? []).map((raw) => ({ raw, folded: singular(fold(raw)) }));
+  return [...text.normalize("NFC").toLowerCase().matchAll(/\d+(?:[.,]\d+)?|\p{L}+/gu)].map((match) => ({
+    raw: match[0],
+    folded: singular(fold(match[0])),
+    at: match.index,
+  }));
 }
 
 /**
@@ -130,6 +172,9 @@ export interface ProductMention {
   readonly products: readonly Product[];
   readonly start: number;
   readonly end: number;
+  /** Where the name is in the text (characters), for replacing it in a follow-up ("còn chè lam?"). */
+  readonly from: number;
+  readonly to: number;
   /** The quantity written next to the name, if any. */
   readonly quantity?: number;
   /** The unit word written with the quantity ("hop", "kg", "pack"), folded. */
@@ -172,10 +217,13 @@ export function findProductMentions(text: string, products: readonly Product[]):
     for (const i of range(candidate.start, candidate.end)) taken[i] = true;
     const quantity = quantityAround(tokens, candidate.start, candidate.end, taken);
     if (!quantity && isPronoun(tokens, candidate)) continue;
+    const last = tokens[candidate.end - 1]!;
     mentions.push({
       products: unique([...sameSpan, ...generic]),
       start: candidate.start,
       end: candidate.end,
+      from: typed.at,
+      to: last.at + last.raw.length,
       ...(quantity ? { quantity: quantity.value } : {}),
       ...(quantity?.unit ? { typedUnit: quantity.unit } : {}),
     });
@@ -198,6 +246,8 @@ function mergeNeighbours(mentions: readonly ProductMention[]): ProductMention[] 
       products: shared,
       start: previous.start,
       end: mention.end,
+      from: previous.from,
+      to: mention.to,
       ...(quantity.quantity !== undefined ? { quantity: quantity.quantity } : {}),
       ...(quantity.typedUnit !== undefined ? { typedUnit: quantity.typedUnit } : {}),
     };

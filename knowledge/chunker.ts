@@ -6,7 +6,7 @@ export interface Chunk {
   readonly documentId: string;
   readonly ordinal: number;
   readonly section: string;
-  /** "en" for the English summary section, "vi" for the rest. */
+  /** "en" for every section after the "# English" heading, "vi" before it. */
   readonly language: "vi" | "en";
   readonly content: string;
 }
@@ -14,13 +14,14 @@ export interface Chunk {
 /** Soft upper bound on a chunk's length; a single longer sentence still stays whole. */
 export const MAX_CHUNK_CHARS = 700;
 
-const ENGLISH_SECTION = /^english summary$/i;
+/** The heading after which a document's body is in English (its translation of the Vietnamese). */
+const ENGLISH_BODY = /^english$/i;
 
 /** Splits a document into chunks that keep sections and sentences whole. */
 export function chunkDocument(document: KnowledgeDocument): Chunk[] {
   const chunks: Chunk[] = [];
-  for (const { heading, text } of sections(document.body)) {
-    const language = ENGLISH_SECTION.test(heading) ? "en" : "vi";
+  for (const { heading, text, english } of sections(document.body)) {
+    const language = english ? "en" : "vi";
     let current: string[] = [];
     const flush = () => {
       if (current.length === 0) return;
@@ -38,19 +39,21 @@ export function chunkDocument(document: KnowledgeDocument): Chunk[] {
   return chunks;
 }
 
-function sections(body: string): { heading: string; text: string }[] {
-  const result: { heading: string; text: string }[] = [];
+function sections(body: string): { heading: string; text: string; english: boolean }[] {
+  const result: { heading: string; text: string; english: boolean }[] = [];
   let heading = "";
   let lines: string[] = [];
+  let english = false;
   const push = () => {
     const text = lines.join("\n").trim();
-    if (text) result.push({ heading, text });
+    if (text) result.push({ heading, text, english });
   };
   for (const line of body.split("\n")) {
     const title = /^#{1,3}\s+(.*)$/.exec(line);
     if (title) {
       push();
       heading = title[1]!.trim();
+      english ||= ENGLISH_BODY.test(heading);
       lines = [];
     } else {
       lines.push(line);

@@ -65,7 +65,7 @@ export async function runDevSet(questions: readonly DevQuestion[], search: Passa
     outcomes.push({
       question,
       rankedDocuments: result.documents.map((document) => document.id),
-      answer: answer.kind === "answer" ? answer.text : "",
+      answer: answer.kind === "answer" ? answer.body : "",
     });
   }
   return outcomes;

@@ -15,8 +15,12 @@ const entrySchema = z.object({
   lunar_day: z.number().int().min(1).max(30),
   days: z.number().int().min(1),
   main_day_note: z.string().optional(),
+  main_day_note_en: z.string().nullable().optional(),
   venue_new: z.string().nullable(),
   venue_old: z.string().nullable(),
+  venue_new_en: z.string().nullable(),
+  venue_old_en: z.string().nullable(),
+  village_id: z.string().nullable(),
   doc_id: z.string(),
   confidence: z.string(),
 });
@@ -109,4 +113,12 @@ function occurrence(entry: FestivalEntry, lunarYear: number): Occurrence {
 export function startOfDay(moment: Date): Date {
   const local = new Date(moment.getTime() + 7 * 3_600_000);
   return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()));
+}
+
+/** An event's texts in one language: its name without the market session, and its venue now and before. */
+export function festivalText(event: FestivalEvent, language: "vi" | "en"): { name: string; venueNew: string | null; venueOld: string | null } {
+  const first = event.entries[0]!;
+  return language === "en"
+    ? { name: first.name_en.replace(/ – session.*$/, ""), venueNew: first.venue_new_en, venueOld: first.venue_old_en }
+    : { name: first.name.replace(/ – phiên.*$/, ""), venueNew: first.venue_new, venueOld: first.venue_old };
 }

@@ -1,25 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { readAddress, readEdit, readName, readPhone, saysNo, saysYes } from "../bot/order-input.ts";
-import { findProductMentions, groupsNamedIn, loadCatalogueData, standaloneQuantity, type Product } from "../knowledge/catalogue.ts";
+import { findProductMentions, groupsNamedIn, loadCatalogueData, productsOf, standaloneQuantity, type Product } from "../knowledge/catalogue.ts";
 import { fold } from "../knowledge/vietnamese.ts";
 
 const data = loadCatalogueData();
-const products: Product[] = data.products.map((p) => ({
-  id: p.id,
-  producerId: p.producer_id,
-  producerName: data.producers.find((r) => r.id === p.producer_id)!.name,
-  name: p.name,
-  nameEn: p.name_en,
-  aliases: p.aliases,
-  group: p.group as Product["group"],
-  stars: p.stars,
-  unit: p.unit,
-  unitEn: p.unit_en,
-  priceVnd: p.price_vnd,
-  priceIsSample: p.price_is_sample,
-  available: p.available,
-  source: p.source,
-}));
+const products: Product[] = productsOf(data);
 
 const mentions = (text: string) =>
   findProductMentions(text, products).map((m) => ({ ids: m.products.map((p) => p.id).sort(), quantity: m.quantity, unit: m.typedUnit }));

@@ -180,9 +180,9 @@ describe("channels by webhook", () => {
     expect(rows[0].data.text).toMatch(/^Nhắc bạn: Hội Lim bắt đầu vào ngày mai/);
     expect(new Date(rows[0].start_after).getUTCHours()).toBe(1);
 
-    expect(await service.assistant.reminders.schedule({ channel: "telegram", chatId: "1009" }, new Date(), "Nhắc bạn: thử nghiệm")).toBe(true);
+    expect(await service.assistant.reminders.schedule({ channel: "telegram", chatId: "1009" }, new Date(), "Nhắc bạn: thử nghiệm", "test-1009")).toBe(true);
     expect((await telegram.waitForSent((p) => p.chat_id === "1009", 20_000)).text).toBe("Nhắc bạn: thử nghiệm");
-    expect(await service.assistant.reminders.schedule({ channel: "web", chatId: "x" }, new Date(), "no push")).toBe(false);
+    expect(await service.assistant.reminders.schedule({ channel: "web", chatId: "x" }, new Date(), "no push", "test-x")).toBe(false);
   });
 
   it("answers a Zalo message in the top-level envelope, with numbered options", async () => {

@@ -1,36 +1,51 @@
 /**
- * `npm run eval`: retrieval and answer quality on the dev set (test/eval/devset.jsonl), for the
- * hybrid retriever and a plain BM25 baseline over the same chunks. `-- --json` prints one JSON object;
- * `-- --misses` also lists the questions ranked wrong or answered without the expected fact.
+ * `npm run eval`: conversations of the dev set (test/eval/conversations/*.jsonl) played through the
+ * whole engine — intent accuracy, fact-in-answer and "no invented number", per way of typing and per
+ * category — and retrieval on the question set (test/eval/devset.jsonl) against a plain BM25 baseline.
+ * `-- --json` prints one JSON object (last on stdout); `-- --misses` lists the turns that went wrong.
  */
 import { parseArgs } from "node:util";
-import { SUBSETS, containsExpectedFact, type SubsetName, type SubsetScores } from "../../knowledge/evaluation.ts";
-import { evaluateDevSet } from "../evaluation.ts";
-
-function printTable(report: Awaited<ReturnType<typeof evaluateDevSet>>): void {
-  const metrics: (keyof SubsetScores)[] = ["recallAt1", "recallAt5", "mrrAt10", "factInAnswer"];
-  console.log(`Dev set: ${report.questions} questions. Hybrid = ours; BM25 = MiniSearch over the same chunks, no folding.\n`);
-  console.log(["subset".padEnd(15), "n".padStart(4), ...metrics.map((m) => `${m} hybrid/bm25`.padStart(26))].join(""));
-  for (const subset of Object.keys(SUBSETS) as SubsetName[]) {
-    const ours = report.hybrid[subset];
-    const theirs = report.bm25[subset];
-    const cells = metrics.map((m) => `${ours[m].toFixed(3)} / ${theirs[m].toFixed(3)}`.padStart(26));
-    console.log([subset.padEnd(15), String(ours.questions).padStart(4), ...cells].join(""));
-  }
-}
+import { STYLES, type Scores } from "../../bot/evaluation.ts";
+import { SUBSETS, type SubsetName, type SubsetScores } from "../../knowledge/evaluation.ts";
+import { evaluateConversations, evaluateDevSet } from "../evaluation.ts";
 
 const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, misses: { type: "boolean", default: false } } });
-const report = await evaluateDevSet();
+const conversations = await evaluateConversations();
+const retrieval = await evaluateDevSet();
+const { report } = conversations;
+
 if (values.json) {
-  console.log(JSON.stringify({ questions: report.questions, hybrid: report.hybrid, bm25: report.bm25 }));
+  console.log(JSON.stringify({ ...report, latencyMs: conversations.latencyMs, questions: retrieval.questions, hybrid: retrieval.hybrid, bm25: retrieval.bm25 }));
 } else {
-  printTable(report);
+  const row = (name: string, s: Scores) =>
+    [name.padEnd(22), String(s.turns).padStart(5), s.intentAccuracy.toFixed(3).padStart(9), `${s.factInAnswer.toFixed(3)} (${s.factTurns})`.padStart(14), s.noInventedNumber.toFixed(3).padStart(11)].join("");
+  console.log(`Conversations: ${report.conversations} (${report.multiTurnConversations} multi-turn), ${report.turns} turns; answer p50 ${conversations.latencyMs.p50} ms, p95 ${conversations.latencyMs.p95} ms.\n`);
+  console.log(["".padEnd(22), "turns".padStart(5), "intent".padStart(9), "facts (n)".padStart(14), "no-invent".padStart(11)].join(""));
+  console.log(row("all", report));
+  for (const style of STYLES) console.log(row(style, report.byLanguage[style]!));
+  console.log("");
+  for (const [category, scores] of Object.entries(report.byCategory)) console.log(row(category, scores));
+  console.log("\nMost frequent confusions (expected → understood):");
+  for (const [pair, count] of Object.entries(report.confusions).slice(0, 15)) console.log(`  ${String(count).padStart(3)}  ${pair}`);
+
+  const metrics: (keyof SubsetScores)[] = ["recallAt1", "recallAt5", "mrrAt10", "factInAnswer"];
+  console.log(`\nRetrieval: ${retrieval.questions} questions. Hybrid = ours; BM25 = MiniSearch over the same chunks, no folding.\n`);
+  console.log(["subset".padEnd(15), "n".padStart(4), ...metrics.map((m) => `${m} hybrid/bm25`.padStart(26))].join(""));
+  for (const subset of Object.keys(SUBSETS) as SubsetName[]) {
+    const ours = retrieval.hybrid[subset];
+    const theirs = retrieval.bm25[subset];
+    console.log([subset.padEnd(15), String(ours.questions).padStart(4), ...metrics.map((m) => `${ours[m].toFixed(3)} / ${theirs[m].toFixed(3)}`.padStart(26))].join(""));
+  }
   if (values.misses) {
-    for (const outcome of report.outcomes.hybrid) {
-      const rank = outcome.rankedDocuments.findIndex((id) => outcome.question.relevant.includes(id)) + 1;
-      if (rank === 1 && containsExpectedFact(outcome)) continue;
-      console.log(`\n${outcome.question.id} rank ${rank || "-"}: ${outcome.question.q} → want ${outcome.question.relevant.join(",")} [${outcome.question.expected.join(" | ")}], got ${outcome.rankedDocuments.slice(0, 3).join(",")}`);
-      console.log(`   ${outcome.answer.replace(/\n+/g, " ")}`);
+    console.log("\nTurns that went wrong:");
+    for (const o of conversations.outcomes) {
+      if (o.intentCorrect && o.factsFound !== false && o.inventedNumbers.length === 0) continue;
+      const problems = [
+        ...(o.intentCorrect ? [] : [`intent ${o.expectedIntent} → ${o.understood}`]),
+        ...(o.missingFacts.length > 0 ? [`missing ${o.missingFacts.join(" / ")}`] : []),
+        ...(o.inventedNumbers.length > 0 ? [`invented ${o.inventedNumbers.join(", ")}`] : []),
+      ];
+      console.log(`\n${o.conversation.id}#${o.index + 1} [${o.conversation.style}/${o.conversation.category}] ${o.conversation.turns[o.index]!.user}\n  ${problems.join("; ")}\n  → ${o.reply.replace(/\s*\n\s*/g, " ").slice(0, 400)}`);
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { Catalogue } from "../../bot/ports.ts";
-import { namesOf, type CatalogueData, type Product, type ProductGroup } from "../../knowledge/catalogue.ts";
+import { namesOf, placeText, type CatalogueData, type Product, type ProductGroup } from "../../knowledge/catalogue.ts";
 import { fold } from "../../knowledge/vietnamese.ts";
 import type { Database } from "./database.ts";
 
@@ -11,6 +11,9 @@ interface ProductRow {
   id: string;
   producer_id: string;
   producer_name: string;
+  producer_name_en: string | null;
+  producer_place: string | null;
+  producer_place_en: string | null;
   name: string;
   name_en: string;
   aliases: string[];
@@ -24,7 +27,8 @@ interface ProductRow {
   source: string;
 }
 
-const PRODUCT_COLUMNS = `p.id, p.producer_id, r.name AS producer_name, p.name, p.name_en, p.aliases, p.product_group,
+const PRODUCT_COLUMNS = `p.id, p.producer_id, r.name AS producer_name, r.name_en AS producer_name_en, r.place AS producer_place,
+  r.place_en AS producer_place_en, p.name, p.name_en, p.aliases, p.product_group,
   p.stars, p.unit, p.unit_en, p.price_vnd, p.price_is_sample, p.available, p.source`;
 
 function toProduct(row: ProductRow): Product {
@@ -32,6 +36,8 @@ function toProduct(row: ProductRow): Product {
     id: row.id,
     producerId: row.producer_id,
     producerName: row.producer_name,
+    producerNameEn: row.producer_name_en ?? row.producer_name,
+    place: { vi: row.producer_place, en: row.producer_place_en },
     name: row.name,
     nameEn: row.name_en,
     aliases: row.aliases,
@@ -59,11 +65,16 @@ export async function loadCatalogue(db: Database, data: CatalogueData): Promise<
     const { rows } = await client.query<{ content_hash: string }>("SELECT content_hash FROM catalogue_loads WHERE name = $1", [LOAD_NAME]);
     if (rows[0]?.content_hash === data.contentHash) return false;
     for (const producer of data.producers) {
-      const place = [producer.place_new, producer.place_old && `trước đây ${producer.place_old}`].filter(Boolean).join(", ") || null;
       await client.query(
-        `INSERT INTO producers (id, name, place) VALUES ($1, $2, $3)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, place = excluded.place`,
-        [producer.id, producer.name, place],
+        `INSERT INTO producers (id, name, name_en, place, place_en) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, place = excluded.place, place_en = excluded.place_en`,
+        [
+          producer.id,
+          producer.name,
+          producer.name_en,
+          placeText(producer.place_new, producer.place_old, "trước đây"),
+          placeText(producer.place_new_en, producer.place_old_en, "formerly"),
+        ],
       );
     }
     for (const p of data.products) {

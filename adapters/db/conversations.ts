@@ -1,12 +1,11 @@
 import type { ConversationStore } from "../../bot/ports.ts";
-import type { ConversationState } from "../../bot/types.ts";
 import type { Database } from "./database.ts";
 
 /** The conversations table, with optimistic versioning. */
 export function createConversationStore(db: Database): ConversationStore {
   return {
     async load({ channel, userId }) {
-      const { rows } = await db.pool.query<{ state: ConversationState; version: number }>(
+      const { rows } = await db.pool.query<{ state: unknown; version: number }>(
         "SELECT state, version FROM conversations WHERE channel = $1 AND user_id = $2",
         [channel, userId],
       );

@@ -39,6 +39,7 @@ interface OrderRow {
   code: string;
   producer_id: string;
   producer_name: string;
+  producer_name_en: string | null;
   buyer_channel: ChannelName;
   buyer_user_id: string;
   buyer_chat_id: string;
@@ -57,7 +58,7 @@ type Queryable = Pick<pg.PoolClient, "query">;
 /** Reads orders matching `where` with their lines and history, newest first. */
 async function readOrders(client: Queryable, where: string, values: unknown[], limit: number): Promise<Order[]> {
   const { rows } = await client.query<OrderRow>(
-    `SELECT o.*, r.name AS producer_name FROM orders o JOIN producers r ON r.id = o.producer_id
+    `SELECT o.*, r.name AS producer_name, r.name_en AS producer_name_en FROM orders o JOIN producers r ON r.id = o.producer_id
      WHERE ${where} ORDER BY o.id DESC LIMIT ${Math.trunc(limit)}`,
     values,
   );
@@ -73,7 +74,7 @@ async function readOrders(client: Queryable, where: string, values: unknown[], l
   );
   return rows.map((row) => ({
     code: row.code,
-    producer: { id: row.producer_id, name: row.producer_name },
+    producer: { id: row.producer_id, name: row.producer_name, nameEn: row.producer_name_en ?? row.producer_name },
     buyer: { channel: row.buyer_channel, userId: row.buyer_user_id, chatId: row.buyer_chat_id },
     status: row.status,
     lines: items.rows
@@ -281,7 +282,16 @@ export function createOrderBook(db: Database, onNotice: NoticeListener = () => {
           [hashLinkCode(code)],
         );
         const producer = rows[0];
-        if (!producer) return undefined;
+        if (!producer) {
+          // The same chat using its code again (a retried turn) finds the link it already made.
+          const again = await client.query<{ id: string; name: string }>(
+            `SELECT r.id, r.name FROM producer_link_codes l JOIN producers r ON r.id = l.producer_id
+             JOIN producer_chats c ON c.producer_id = r.id AND c.channel = $2 AND c.user_id = $3
+             WHERE l.code_hash = $1 AND l.used_at IS NOT NULL`,
+            [hashLinkCode(code), user.channel, user.userId],
+          );
+          return again.rows[0];
+        }
         await client.query(
           `INSERT INTO producer_chats (channel, user_id, chat_id, producer_id) VALUES ($1, $2, $3, $4)
            ON CONFLICT (channel, user_id) DO UPDATE SET chat_id = excluded.chat_id, producer_id = excluded.producer_id, linked_at = now()`,

@@ -1,5 +1,5 @@
 import type OpenAI from "openai";
-import { answerFrom, type Answer, type AnswerLanguage, type PassageSearch, type QuestionAnswerer } from "../../knowledge/answer.ts";
+import { answerFrom, type Answer, type AnswerLanguage, type AnswerOptions, type PassageSearch, type QuestionAnswerer } from "../../knowledge/answer.ts";
 import type { Logger } from "../logger.ts";
 
 /** Passages given to the model. */
@@ -41,15 +41,15 @@ export class GroundedAnswerer implements QuestionAnswerer {
     this.#options = options;
   }
 
-  async answer(question: string, language: AnswerLanguage): Promise<Answer> {
+  async answer(question: string, language: AnswerLanguage, options: AnswerOptions = {}): Promise<Answer> {
     const { search, client, model, logger, timeoutMs = 8000 } = this.#options;
     const result = await search.search(question);
-    const extractive = await answerFrom(search, question, language, result);
+    const extractive = await answerFrom(search, question, language, result, options);
     // When retrieval does not cover the question, the model has nothing to ground on.
     if (extractive.kind !== "answer") return extractive;
 
     const passages = result.passages.slice(0, PASSAGES_IN_PROMPT);
-    const titles = new Map(passages.map((p) => [p.documentId, language === "en" ? p.title.en : p.title.vi]));
+    const titles = new Map(passages.map((p) => [p.documentId, p.title[language]]));
     const context = passages.map((p) => `[${p.documentId}] ${p.title.vi} — ${p.section}: ${p.content}`).join("\n\n");
     try {
       const completion = await client.chat.completions.create(
@@ -72,8 +72,7 @@ export class GroundedAnswerer implements QuestionAnswerer {
         return extractive;
       }
       const body = text.replace(/\s*\[[a-z0-9-]+\]/g, "").trim();
-      const citation = `${language === "en" ? "Source" : "Nguồn"}: ${cited.map((id) => titles.get(id)).join("; ")}`;
-      return { kind: "answer", text: `${body}\n\n${citation}`, sources: cited.map((id) => ({ id, title: titles.get(id)! })) };
+      return { kind: "answer", body, sources: cited.map((id) => ({ id, title: titles.get(id)! })) };
     } catch (error) {
       logger.warn({ err: { message: (error as Error).message }, model }, "model call failed; using the extractive answer");
       return extractive;

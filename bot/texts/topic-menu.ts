@@ -1,15 +1,15 @@
-import type { Handler } from "./engine.ts";
-import { messagesFor } from "./messages.ts";
-import type { Language } from "./types.ts";
+/** The main menu's topics: a short introduction and the questions offered as buttons, per language. */
+import type { Language } from "../types.ts";
 
-interface Topic {
+/** One topic of the main menu. */
+export interface Topic {
   readonly intro: string;
   /** Questions the assistant answers well, offered as buttons: pressing one asks it. */
   readonly questions: readonly string[];
 }
 
 // Keyed by the menu button's position, so the Vietnamese and English labels open the same topic.
-const TOPICS: Record<Language, readonly Topic[]> = {
+export const topicTexts: Record<Language, readonly Topic[]> = {
   vi: [
     {
       intro: "Hướng dẫn chứng nhận OCOP: chọn một câu hỏi, hoặc tự nhắn câu hỏi của bạn.",
@@ -78,13 +78,3 @@ const TOPICS: Record<Language, readonly Topic[]> = {
   ],
 };
 
-/** The main menu's buttons open a topic: a short introduction and suggested questions as buttons. */
-export const topicMenu: Handler = (turn) => {
-  for (const language of ["vi", "en"] as const) {
-    const index = messagesFor(language).menu.findIndex((label) => label.toLowerCase() === turn.text.toLowerCase());
-    if (index < 0) continue;
-    const topic = TOPICS[turn.language][index]!;
-    return { replies: [{ text: topic.intro, buttons: topic.questions }], intent: "topic_menu" };
-  }
-  return undefined;
-};

@@ -1,0 +1,139 @@
+/**
+ * The support-eligibility check: asks, one at a time and with buttons, only the questions whose answer
+ * can still change the result, then lists each support item the producer may qualify for (cap, legal
+ * basis, confidence, caveats, whom to ask). The rules are data (knowledge/data/support-rules.json).
+ * An answer may be typed instead of pressed ("mình là hợp tác xã", "khong", "4 sao"); a question that
+ * names a kind of producer and a resolution is answered at once from that resolution's rules.
+ */
+import { z } from "zod";
+import { evaluateEligibility, nextQuestion, profileSchema, renderEligibility, type Profile, type ProfileField, type SupportRules } from "../../knowledge/eligibility.ts";
+import { fold, searchWords, STOPWORDS } from "../../knowledge/vietnamese.ts";
+import { sourcesOf, withCitation, type Titles } from "../texts/cite.ts";
+import { eligibilityTexts } from "../texts/eligibility.ts";
+import type { Turn } from "../turn.ts";
+import type { Language } from "../types.ts";
+import { firstOf } from "../understanding/entities.ts";
+import type { Dialog, DialogStep } from "./dialog.ts";
+
+const SOURCE_IDS = ["nghi-quyet-14-2023", "chinh-sach-ho-tro-khac"];
+
+const stateSchema = z.object({ profile: profileSchema.partial(), asking: profileSchema.keyof().optional() });
+
+/** The answers so far and the question waiting for one. */
+export type EligibilityState = z.infer<typeof stateSchema>;
+
+// Typed answers to the yes/no question about the producer's seat.
+const YES = /^(co|co a|co chu|dung|dung roi|phai|vang|da|da co|yes|y|yep|yeah|sure|correct|of course)$|\b(o|tai|tru so|dang ky) (o |tai )?bac (ninh|giang)\b/;
+const NO = /^(khong|ko|k|khong a|chua|no|nope|not|khong phai)$|\b(ngoai tinh|tinh khac|outside|another province|ha noi|hai duong|thai nguyen|hung yen|lang son)\b/;
+
+/** The eligibility dialog over the support rules. */
+export function eligibilityDialog(rules: SupportRules, titles: Titles): Dialog<EligibilityState> {
+  const result = (profile: Partial<Profile>, language: Language, scoped?: (id: string) => boolean): DialogStep<EligibilityState> => {
+    const evaluated = evaluateEligibility(profile, rules);
+    const shown = scoped
+      ? {
+          eligible: [...evaluated.eligible, ...evaluated.needsMoreInfo].filter((rule) => scoped(rule.instrument)),
+          needsMoreInfo: [],
+          notEligible: evaluated.notEligible.filter((entry) => scoped(entry.rule.instrument)),
+          unknowns: evaluated.unknowns.filter((unknown) => unknown.applies_to.some((id) => rules.rules.some((rule) => rule.id === id && scoped(rule.instrument)))),
+        }
+      : evaluated;
+    const sources = sourcesOf(SOURCE_IDS, titles, language);
+    return { state: undefined, replies: [{ text: withCitation(renderEligibility(shown, language), sources, language) }], intent: "eligibility_result", sources };
+  };
+
+  const step = (profile: Partial<Profile>, language: Language): DialogStep<EligibilityState> => {
+    const field = nextQuestion(profile, rules);
+    if (!field) return result(profile, language);
+    const question = rules.questions.find((q) => q.id === field)!;
+    return { state: { profile, asking: field }, replies: [{ text: question.question[language], buttons: question.values.map((v) => v.label[language]) }], intent: "eligibility_question" };
+  };
+
+  return {
+    name: "eligibility",
+    version: 1,
+    schema: stateSchema,
+
+    start(turn) {
+      const profile = prefill(turn);
+      // "hộ kinh doanh có được hỗ trợ theo nghị quyết 14 không?": that resolution's rules answer at once.
+      const instrument = firstOf(turn.signals.entities, "instrument");
+      if (instrument && profile.producer_kind) {
+        const pattern = new RegExp(`\\b0*${instrument.number}/`);
+        const scoped = (name: string) => pattern.test(name);
+        if (rules.rules.some((rule) => scoped(rule.instrument))) return result({ ...profile, registered_in_bac_ninh: profile.registered_in_bac_ninh ?? "yes" }, turn.language, scoped);
+      }
+      return step(profile, turn.language);
+    },
+
+    answer(turn, state) {
+      const value = state.asking && answerFor(state.asking, turn);
+      if (!value) return undefined;
+      return step({ ...state.profile, [state.asking!]: value }, turn.language);
+    },
+
+    // A change of an earlier answer is simply another answer: "à không, mình là doanh nghiệp".
+    correct(turn, state) {
+      const kind = firstOf(turn.signals.entities, "producer_kind")?.value;
+      if (!kind || state.asking === "producer_kind" || !/^(a |a nham|nham|khong|ko|actually|sorry|no)\b/.test(turn.signals.folded)) return undefined;
+      return step({ ...state.profile, producer_kind: kind }, turn.language);
+    },
+
+    resume(state, language) {
+      const question = rules.questions.find((q) => q.id === state.asking) ?? rules.questions[0]!;
+      return { text: `${eligibilityTexts[language].resumePrefix}${question.question[language]}`, buttons: question.values.map((v) => v.label[language]) };
+    },
+
+    cancel: (_state, language) => ({ reply: { text: eligibilityTexts[language].cancelled }, intent: "eligibility_cancelled" }),
+  };
+
+  /** The value a message gives for `field`: a label typed or pressed, or what the message plainly says. */
+  function answerFor(field: ProfileField, turn: Turn): string | undefined {
+    const typed = fold(turn.signals.text).replace(/[.!?]+$/, "").trim();
+    const question = rules.questions.find((q) => q.id === field)!;
+    const exact = question.values.find((v) => [v.label.vi, v.label.en, v.id].some((label) => fold(label) === typed));
+    if (exact) return exact.id;
+    const { entities } = turn.signals;
+    switch (field) {
+      case "producer_kind":
+        return firstOf(entities, "producer_kind")?.value;
+      case "registered_in_bac_ninh":
+        return YES.test(typed) ? "yes" : NO.test(typed) ? "no" : undefined;
+      case "star_level": {
+        const stars = firstOf(entities, "stars")?.value;
+        if (stars !== undefined && stars >= 3) return String(stars);
+        return /\b(chua co sao|chua co|khong co sao|none|no stars?|not yet)\b/.test(typed) ? "none" : undefined;
+      }
+      default:
+        return closestLabel(question.values, typed);
+    }
+  }
+
+  /** Answers the opening message already gives ("HTX của tôi…", "sản phẩm 4 sao được thưởng không"). */
+  function prefill(turn: Turn): Partial<Profile> {
+    const { entities, folded } = turn.signals;
+    const kind = firstOf(entities, "producer_kind")?.value;
+    const stars = firstOf(entities, "stars")?.value;
+    const allowed = rules.questions.find((q) => q.id === "producer_kind")!.values.map((v) => v.id);
+    return {
+      ...(kind && allowed.includes(kind) ? { producer_kind: kind } : {}),
+      ...(/\b(thuong|reward|rewarded|bonus)\b/.test(folded) ? { purpose: "star_reward" as const } : {}),
+      ...(stars !== undefined && stars >= 3 ? { star_level: String(stars) as Profile["star_level"] } : {}),
+      ...(/\b(lan dau|first time|first rating)\b/.test(folded) ? { rating_kind: "first" as const } : /\b(nang hang|len \d sao|upgrade)\b/.test(folded) ? { rating_kind: "upgrade" as const } : {}),
+    };
+  }
+}
+
+/** The option whose label shares the most content words with what was typed (at least two, and more than any other). */
+function closestLabel(values: readonly { id: string; label: { vi: string; en: string } }[], typed: string): string | undefined {
+  const words = new Set(searchWords(typed).filter((word) => !STOPWORDS.has(word)));
+  if (words.size === 0) return undefined;
+  const scored = values
+    .map((value) => {
+      const label = new Set([...searchWords(value.label.vi), ...searchWords(value.label.en)].filter((word) => !STOPWORDS.has(word)));
+      return { id: value.id, overlap: [...words].filter((word) => label.has(word)).length };
+    })
+    .sort((a, b) => b.overlap - a.overlap);
+  const [best, second] = scored;
+  return best && best.overlap >= Math.min(2, words.size) && best.overlap > (second?.overlap ?? 0) ? best.id : undefined;
+}

@@ -1,0 +1,121 @@
+/**
+ * Festival and market dates: lunar dates converted to solar dates for the year asked (or the next
+ * occurrence), what is coming up relative to today, and a reminder the day before (a side effect,
+ * scheduled once the turn is saved). Cites the festival's document.
+ */
+import { eventsBetween, festivalText, nextOccurrences, occurrencesInYear, startOfDay, type FestivalEvent, type Occurrence } from "../../knowledge/festivals.ts";
+import type { ReminderScheduler } from "../ports.ts";
+import { sourcesOf, withCitation, type Titles } from "../texts/cite.ts";
+import { festivalTexts } from "../texts/festivals.ts";
+import { formats } from "../texts/format.ts";
+import type { EffectRunner, IntentHandler, Turn, TurnResult } from "../turn.ts";
+import type { ChannelName, Language } from "../types.ts";
+import { allOf, firstOf } from "../understanding/entities.ts";
+
+const UPCOMING_WINDOW_DAYS = 60;
+const DAY_MS = 86_400_000;
+
+/** What a reminder effect needs: where, when, and what to say. */
+interface ReminderPayload {
+  readonly chat: { readonly channel: ChannelName; readonly chatId: string };
+  readonly at: string;
+  readonly text: string;
+  readonly name: string;
+  readonly when: string;
+  readonly docId: string;
+}
+
+/** The festival handlers, by the `serve` names of intents.yaml, and the reminder effect. */
+export function festivalFeature(events: readonly FestivalEvent[], titles: Titles, reminders: ReminderScheduler): { handlers: Record<string, IntentHandler>; effects: Record<string, EffectRunner> } {
+  const answer = (turn: Turn, lines: readonly string[], shown: readonly FestivalEvent[], intent: string): TurnResult => {
+    const sources = sourcesOf(shown.map((event) => event.entries[0]!.doc_id), titles, turn.language);
+    const body = `${lines.join("\n")}\n${festivalTexts[turn.language].solarNote}`;
+    return { replies: [{ text: withCitation(body, sources, turn.language) }], intent, sources };
+  };
+
+  /** The events a message names, directly or through their village ("làng Diềm" → its festivals). */
+  const named = (turn: Turn): FestivalEvent[] => {
+    const direct = allOf(turn.signals.entities, "festival").map((entity) => entity.festival);
+    if (direct.length > 0) return [...new Set(direct)];
+    const villages = new Set(allOf(turn.signals.entities, "village").map((entity) => entity.village.id));
+    return events.filter((event) => event.entries.some((entry) => entry.village_id !== null && villages.has(entry.village_id)));
+  };
+
+  const handlers: Record<string, IntentHandler> = {
+    "festivals.date": (turn) => {
+      const found = named(turn);
+      if (found.length === 0) return { replies: [{ text: festivalTexts[turn.language].whichFestival }], intent: "festival_which", followable: false };
+      const year = firstOf(turn.signals.entities, "year")?.value;
+      const lines = found.map((event) => describe(event, year !== undefined ? occurrencesInYear(event, year) : nextOccurrences(event, turn.now), turn.language, year));
+      return answer(turn, lines, found, "festival_date");
+    },
+    "festivals.upcoming": (turn) => {
+      const t = festivalTexts[turn.language];
+      const today = startOfDay(turn.now);
+      const month = firstOf(turn.signals.entities, "month")?.value;
+      const thisMonth = month === "this";
+      const until = thisMonth ? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 0)) : new Date(today.getTime() + UPCOMING_WINDOW_DAYS * DAY_MS);
+      const from = month === "next" ? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1)) : today;
+      const to = month === "next" ? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 2, 0)) : until;
+      const soon = eventsBetween(events, from, to);
+      if (soon.length === 0) {
+        const next = eventsBetween(events, today, new Date(today.getTime() + 366 * DAY_MS))[0]!;
+        return answer(turn, [t.noneSoon(thisMonth, UPCOMING_WINDOW_DAYS), describe(next.event, next.occurrences, turn.language)], [next.event], "festival_upcoming");
+      }
+      return answer(turn, soon.map(({ event, occurrences }) => describe(event, occurrences, turn.language)), soon.map((s) => s.event), "festival_upcoming");
+    },
+    "festivals.reminder": (turn) => {
+      const t = festivalTexts[turn.language];
+      const event = named(turn)[0];
+      if (!event) return { replies: [{ text: t.whichFestival }], intent: "festival_which", followable: false };
+      const { name, venueNew } = festivalText(event, turn.language);
+      const next = nextOccurrences(event, turn.now)[0];
+      if (!next) return { replies: [{ text: t.noNextDate(name) }], intent: "reminder" };
+      // 08:00 in Việt Nam (UTC+7) is 01:00 UTC, the day before.
+      const at = new Date(next.start.getTime() - DAY_MS + 3_600_000);
+      const when = dayMonthYear(next.start);
+      if (at.getTime() <= turn.now.getTime()) return answer(turn, [t.tooSoon(name, when)], [event], "reminder");
+      const payload: ReminderPayload = {
+        chat: { channel: turn.event.channel, chatId: turn.event.chatId },
+        at: at.toISOString(),
+        text: t.reminderText(name, when, venueNew),
+        name,
+        when,
+        docId: event.entries[0]!.doc_id,
+      };
+      return { replies: [], intent: "reminder", effects: [{ kind: "schedule_reminder", payload }] };
+    },
+  };
+
+  const effects: Record<string, EffectRunner> = {
+    // Keyed by the event, so running it again after a crash schedules nothing twice.
+    async schedule_reminder(raw, { event, language }) {
+      const payload = raw as ReminderPayload;
+      const t = festivalTexts[language];
+      const at = new Date(payload.at);
+      const scheduled = await reminders.schedule(payload.chat, at, payload.text, `${event.channel}:${event.eventId}`);
+      const text = scheduled ? t.reminderSet(dayMonthYear(at), payload.name, payload.when) : t.reminderUnavailable(payload.name, payload.when);
+      const sources = sourcesOf([payload.docId], titles, language);
+      return { replies: [{ text: withCitation(`${text}\n${t.solarNote}`, sources, language) }], intent: "reminder", sources };
+    },
+  };
+  return { handlers, effects };
+}
+
+function dayMonthYear(date: Date): string {
+  return `${date.getUTCDate()}/${date.getUTCMonth() + 1}/${date.getUTCFullYear()}`;
+}
+
+function describe(event: FestivalEvent, occurrences: readonly Occurrence[], language: Language, year?: number): string {
+  const t = festivalTexts[language];
+  const first = event.entries[0]!;
+  const vi = festivalText(event, "vi");
+  const local = festivalText(event, language);
+  const name = t.name(vi.name, local.name);
+  const lunar = event.entries.map((entry) => t.lunarDay(entry.days > 1 ? `${entry.lunar_day}–${entry.lunar_day + entry.days - 1}` : String(entry.lunar_day), entry.lunar_month)).join("; ");
+  if (occurrences.length === 0) return t.noDate(name, lunar, String(year));
+  const dates = occurrences.map((o) => (o.start.getTime() === o.end.getTime() ? formats[language].date(o.start) : `${formats[language].date(o.start)} – ${formats[language].date(o.end)}`)).join(", ");
+  const venue = local.venueNew ? t.venue(local.venueNew, local.venueOld) : "";
+  const planned = first.confidence === "U" || /dự kiến|planned/.test(first.name + first.name_en);
+  return t.dates(name, planned ? t.planned : "", lunar, String(year ?? occurrences[0]!.start.getUTCFullYear()), dates, venue);
+}

@@ -1,0 +1,25 @@
+/**
+ * Answers from the knowledge base with citations: the fallback for every question the router does
+ * not place with confidence, and the handler of the "knowledge" intent. It says so when it does not
+ * know (naming the office to ask) and redirects questions outside what the assistant covers.
+ */
+import type { QuestionAnswerer } from "../../knowledge/answer.ts";
+import { withCitation } from "../texts/cite.ts";
+import { smallTalkTexts } from "../texts/smalltalk.ts";
+import type { Turn, TurnResult } from "../turn.ts";
+
+/** The knowledge handler: answer, "don't know — ask …", or "that is outside what I cover". */
+export function knowledgeHandler(answerer: QuestionAnswerer): (turn: Turn) => Promise<TurnResult> {
+  return async (turn) => {
+    const answer = await answerer.answer(turn.signals.text, turn.language, { questionType: turn.signals.questionType });
+    const t = smallTalkTexts[turn.language];
+    switch (answer.kind) {
+      case "answer":
+        return { replies: [{ text: withCitation(answer.body, answer.sources, turn.language) }], intent: "question", sources: answer.sources };
+      case "unknown":
+        return { replies: [{ text: answer.ask ? t.unknownAsk(answer.ask) : t.unknown, buttons: t.menu }], intent: "unknown" };
+      case "off_topic":
+        return { replies: [{ text: t.offTopic, buttons: t.menu }], intent: "off_topic", followable: false };
+    }
+  };
+}

@@ -1,0 +1,59 @@
+/** Texts of festival dates, upcoming events and reminders. */
+import type { Language } from "../types.ts";
+
+interface FestivalTexts {
+  /** The festival's name as shown: "Hội Lim" / "Lim festival (Quan họ festival) (Hội Lim)". */
+  readonly name: (vi: string, en: string) => string;
+  readonly lunarDay: (span: string, month: number) => string;
+  readonly dates: (name: string, caution: string, lunar: string, year: string, dates: string, venue: string) => string;
+  readonly noDate: (name: string, lunar: string, year: string) => string;
+  readonly venue: (now: string, before: string | null) => string;
+  readonly planned: string;
+  readonly solarNote: string;
+  readonly noneSoon: (thisMonth: boolean, days: number) => string;
+  readonly whichFestival: string;
+  readonly noNextDate: (name: string) => string;
+  readonly tooSoon: (name: string, when: string) => string;
+  readonly reminderText: (name: string, when: string, venue: string | null) => string;
+  readonly reminderSet: (day: string, name: string, when: string) => string;
+  readonly reminderUnavailable: (name: string, when: string) => string;
+}
+
+const LUNAR_MONTHS_VI = ["Giêng", "Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Mười một", "Chạp"];
+
+export const festivalTexts: Record<Language, FestivalTexts> = {
+  vi: {
+    name: (vi) => vi,
+    lunarDay: (span, month) => `ngày ${span} tháng ${LUNAR_MONTHS_VI[month - 1]} âm lịch`,
+    dates: (name, caution, lunar, year, dates, venue) => `${name}${caution}: ${lunar}, năm ${year} rơi vào ${dates} (dương lịch).${venue}`,
+    noDate: (name, lunar, year) => `${name}: ${lunar}; không có ngày nào rơi vào năm ${year}.`,
+    venue: (now, before) => ` Địa điểm: ${now}${before ? ` (trước đây: ${before})` : ""}.`,
+    planned: " (dự kiến, chưa được xác nhận)",
+    solarNote: "Ngày dương lịch được quy đổi từ âm lịch theo lịch Việt Nam (UTC+7); bạn nên hỏi lại UBND xã/phường trước khi đi.",
+    noneSoon: (thisMonth, days) =>
+      `Trong lịch của mình không có lễ hội hay phiên chợ nào ${thisMonth ? "trong tháng này" : `trong ${days} ngày tới`}. Sự kiện gần nhất:`,
+    whichFestival: "Bạn muốn hỏi lễ hội hay phiên chợ nào? Ví dụ: Hội Lim, hội làng Đồng Kỵ, hội làng Diềm, chợ tranh Đông Hồ.",
+    noNextDate: (name) => `Mình chưa tìm được ngày tới của ${name}.`,
+    tooSoon: (name, when) => `${name} bắt đầu ngày ${when}, đã quá gần để nhắc trước một ngày.`,
+    reminderText: (name, when, venue) => `Nhắc bạn: ${name} bắt đầu vào ngày mai, ${when}.${venue ? ` Địa điểm: ${venue}.` : ""}`,
+    reminderSet: (day, name, when) => `Được rồi: mình sẽ nhắc bạn lúc 8 giờ sáng ngày ${day}, trước ${name} (${when}) một ngày.`,
+    reminderUnavailable: (name, when) =>
+      `Tính năng nhắc lịch chỉ dùng được trên Telegram và Zalo; ở đây mình không nhắn lại cho bạn sau được. ${name} bắt đầu ngày ${when}.`,
+  },
+  en: {
+    name: (vi, en) => `${en} (${vi})`,
+    lunarDay: (span, month) => `day ${span} of lunar month ${month}`,
+    dates: (name, caution, lunar, year, dates, venue) => `${name}${caution}: ${lunar}, which in ${year} is ${dates}.${venue}`,
+    noDate: (name, lunar, year) => `${name}: ${lunar}; no date falls in ${year}.`,
+    venue: (now, before) => ` Venue: ${now}${before ? ` (formerly ${before})` : ""}.`,
+    planned: " (planned; not confirmed)",
+    solarNote: "Solar dates are converted from the lunar calendar (Vietnamese calendar, UTC+7); check with the local People's Committee before travelling.",
+    noneSoon: (thisMonth, days) => `No festival or craft market in our calendar falls ${thisMonth ? "this month" : `in the next ${days} days`}. The next one:`,
+    whichFestival: "Which festival or market do you mean? For example: the Lim festival, Đồng Kỵ village festival, Diềm village festival, the Đông Hồ print market.",
+    noNextDate: (name) => `I could not find the next date of ${name}.`,
+    tooSoon: (name, when) => `${name} starts on ${when}, too soon for a reminder the day before.`,
+    reminderText: (name, when, venue) => `Reminder: ${name} starts tomorrow, ${when}.${venue ? ` Venue: ${venue}.` : ""}`,
+    reminderSet: (day, name, when) => `Done: I will remind you on ${day} at 08:00, the day before ${name} (${when}).`,
+    reminderUnavailable: (name, when) => `Reminders are sent on Telegram and Zalo; here I cannot message you later. ${name} starts on ${when}.`,
+  },
+};

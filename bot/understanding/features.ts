@@ -1,0 +1,34 @@
+/**
+ * The features the intent classifier reads from a message's signals: its words and word pairs with
+ * each entity replaced by its type ("giá kẹo lạc" → "gia @product"), character trigrams that survive
+ * typos and missing diacritics, the entity types present, and the question type.
+ */
+import { foldForSearch, singular } from "../../knowledge/vietnamese.ts";
+import type { Features } from "./classifier.ts";
+import type { Signals } from "./signals.ts";
+
+const WEIGHTS = { word: 1, pair: 0.8, trigram: 0.25, entity: 1, questionType: 0.7, length: 0.3 } as const;
+
+/** The classifier's features of one message. */
+export function featuresOf(signals: Pick<Signals, "text" | "entities" | "questionType">): Features {
+  const features = new Map<string, number>();
+  const add = (name: string, weight: number) => features.set(name, (features.get(name) ?? 0) + weight);
+  // Entity spans become placeholders that folding and abbreviation expansion leave alone.
+  let masked = signals.text;
+  for (const entity of [...signals.entities].sort((a, b) => b.from - a.from)) {
+    masked = `${masked.slice(0, entity.from)} zz${entity.type.replace(/_/g, "")} ${masked.slice(entity.to)}`;
+  }
+  const words = (foldForSearch(masked).match(/[\p{L}\p{N}]+/gu) ?? []).map((word) => (/^\d+$/.test(word) ? "#" : singular(word)));
+  words.forEach((word, i) => {
+    add(`w:${word}`, WEIGHTS.word);
+    if (i > 0) add(`p:${words[i - 1]}_${word}`, WEIGHTS.pair);
+    if (word.length > 3 && !word.startsWith("zz")) {
+      const padded = `<${word}>`;
+      for (let j = 0; j + 3 <= padded.length; j++) add(`t:${padded.slice(j, j + 3)}`, WEIGHTS.trigram);
+    }
+  });
+  for (const type of new Set(signals.entities.map((entity) => entity.type))) add(`e:${type}`, WEIGHTS.entity);
+  add(`q:${signals.questionType}`, WEIGHTS.questionType);
+  add(words.length <= 2 ? "len:short" : words.length <= 6 ? "len:mid" : "len:long", WEIGHTS.length);
+  return features;
+}

@@ -1,0 +1,41 @@
+/**
+ * Follow-ups: an elliptical message ("còn chè lam Trang Toàn?", "thế còn năm 2028?", "what about Dong
+ * Ho?") is read as the previous question with the new value in place of the old one of the same kind,
+ * or added to it when the previous question's intent takes that kind of slot. The rewritten question
+ * then goes through understanding and routing like any other message.
+ */
+import type { Entity, EntityType } from "./entities.ts";
+import type { IntentDeclaration } from "./intents.ts";
+import type { Signals } from "./signals.ts";
+
+/** Entity types that fill the same slot: a village or a festival both say where. */
+const SLOT_OF: Partial<Record<EntityType, string>> = { village: "place", festival: "place" };
+const slotOf = (type: EntityType) => SLOT_OF[type] ?? type;
+
+/**
+ * The previous question rewritten with the follow-up's values, or undefined when the follow-up names
+ * nothing the previous question had or takes (then it is read on its own).
+ */
+export function carryOver(previous: Signals, followUp: Signals, slots: IntentDeclaration["slots"]): string | undefined {
+  const replacements: { from: number; to: number; text: string }[] = [];
+  const additions: string[] = [];
+  const seen = new Set<string>();
+  for (const entity of followUp.entities) {
+    const slot = slotOf(entity.type);
+    if (seen.has(slot)) continue;
+    seen.add(slot);
+    const value = followUp.text.slice(entity.from, entity.to);
+    const old = previous.entities.filter((other: Entity) => slotOf(other.type) === slot);
+    if (old.length > 0) {
+      // Every mention of the old value goes ("Hội Lim … hội Lim"), replaced once by the new one.
+      old.forEach((other, i) => replacements.push({ from: other.from, to: other.to, text: i === 0 ? value : "" }));
+    } else if ((slots as readonly string[]).includes(entity.type) || (slot === "place" && slots.some((s) => s === "village" || s === "festival"))) {
+      additions.push(value);
+    }
+  }
+  if (replacements.length === 0 && additions.length === 0) return undefined;
+  let text = previous.text;
+  for (const { from, to, text: value } of replacements.sort((a, b) => b.from - a.from)) text = `${text.slice(0, from)}${value}${text.slice(to)}`;
+  const joined = [text.replace(/[?.!\s]+$/, ""), ...additions].join(" ").replace(/\s+/g, " ").trim();
+  return /\?$/.test(previous.text.trim()) ? `${joined}?` : joined;
+}

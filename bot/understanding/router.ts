@@ -1,0 +1,70 @@
+/**
+ * The intent router: a softmax classifier trained at start on the declared intents' examples, read
+ * through the same understanding step as live messages (so entities are masked the same way).
+ * A clear winner is routed; two close candidates served differently get one "did you mean …?"
+ * question; a weak score goes to the knowledge base, and from there to an honest "don't know".
+ */
+import { SoftmaxClassifier, type Scored } from "./classifier.ts";
+import type { Lexicon } from "./entities.ts";
+import { featuresOf } from "./features.ts";
+import { examplesOf, type IntentDeclaration } from "./intents.ts";
+import { understand, type Signals } from "./signals.ts";
+
+/**
+ * Decision bands over the top probability and its lead over the runner-up, calibrated on the dev set
+ * (README, "Understanding"): above ACCEPT with a lead of MARGIN the intent is taken; from CLARIFY_FLOOR
+ * with two close candidates the user is asked; anything weaker is a question for the knowledge base.
+ */
+export const ROUTER_THRESHOLDS = { accept: 0.5, margin: 0.2, clarifyFloor: 0.3, clarifySecond: 0.2 } as const;
+
+/** How a message was routed. */
+export interface Routing {
+  readonly intent: IntentDeclaration;
+  readonly score: number;
+  /** The best three intents with their probabilities. */
+  readonly candidates: readonly Scored[];
+  /** accept: serve `intent`; clarify: ask between the first two candidates; weak: try the knowledge base. */
+  readonly decision: "accept" | "clarify" | "weak";
+}
+
+/** Intents never worth a "did you mean …?" question: a wrong guess among them costs nothing. */
+const NO_CLARIFY = new Set(["greeting", "help", "thanks", "goodbye", "acknowledge", "cancel", "language", "out_of_scope"]);
+
+/** A trained router. */
+export class Router {
+  private constructor(
+    private readonly intents: ReadonlyMap<string, IntentDeclaration>,
+    private readonly classifier: SoftmaxClassifier,
+  ) {}
+
+  /** Trains on every example of `intents`, reading them against `lexicon` as live messages are. */
+  static train(intents: readonly IntentDeclaration[], lexicon: Lexicon): Router {
+    const samples = intents.flatMap((intent) => examplesOf(intent).map((example) => ({ features: featuresOf(understand(example, lexicon)), label: intent.name })));
+    return new Router(new Map(intents.map((intent) => [intent.name, intent])), SoftmaxClassifier.train(samples));
+  }
+
+  /** The declaration of an intent by name. */
+  intent(name: string): IntentDeclaration | undefined {
+    return this.intents.get(name);
+  }
+
+  /** Scores every intent for the message and decides what to do. */
+  route(signals: Signals): Routing {
+    const candidates = this.classifier.predict(featuresOf(signals)).slice(0, 3);
+    const [first, second] = candidates as [Scored, Scored];
+    const intent = this.intents.get(first.label)!;
+    const lead = first.score - second.score;
+    const t = ROUTER_THRESHOLDS;
+    let decision: Routing["decision"];
+    if (first.score >= t.accept && lead >= t.margin) decision = "accept";
+    else if (NO_CLARIFY.has(first.label) && first.score >= t.clarifyFloor) decision = "accept";
+    else if (first.score >= t.clarifyFloor && second.score >= t.clarifySecond && this.servedDifferently(first.label, second.label) && !NO_CLARIFY.has(second.label)) decision = "clarify";
+    else if (first.score >= t.accept) decision = "accept";
+    else decision = "weak";
+    return { intent, score: first.score, candidates, decision };
+  }
+
+  private servedDifferently(a: string, b: string): boolean {
+    return this.intents.get(a)!.serve !== this.intents.get(b)!.serve;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * One understanding step per message: the text is normalised and read once into signals — folded
+ * text, words, entities with their spans, question type — which the router and every handler share.
+ */
+import { fold, foldForSearch, singular } from "../../knowledge/vietnamese.ts";
+import { findEntities, type Entity, type Lexicon } from "./entities.ts";
+import { questionTypeOf, type QuestionType } from "./question-type.ts";
+
+/** What one message says, read once. */
+export interface Signals {
+  /** NFC-normalised text without control characters. */
+  readonly text: string;
+  /** `text` lower-cased without diacritics; same length as `text`, so entity spans apply to both. */
+  readonly folded: string;
+  /** Folded words with chat abbreviations expanded and English plurals made singular ("ko dc" → "khong duoc"). */
+  readonly words: readonly string[];
+  readonly entities: readonly Entity[];
+  readonly questionType: QuestionType;
+  /** A question mark, or a question word or frame. */
+  readonly isQuestion: boolean;
+  /**
+   * Elliptical: only a follow-up marker ("còn", "thế còn", "what about") and entities, or entities
+   * alone ("2028?", "4 sao thì sao"). Such a message continues the previous question.
+   */
+  readonly elliptical: boolean;
+}
+
+// Words that open or close a follow-up and carry nothing else.
+const FOLLOW_UP_WORDS = new Set(
+  ("con the vay the thi sao nhi nua a ha nhe oi ban ad shop cho minh hoi voi lai cung " +
+    "and what about how for in the one ones please also then of at").split(" "),
+);
+const FOLLOW_UP_MARKER = /^(con|the con|vay con|the thi|con thi|and|what about|how about|and what about|and for|and in|also)\b/;
+
+/** Reads a message (already normalised) into signals. */
+export function understand(text: string, lexicon: Lexicon): Signals {
+  const folded = fold(text);
+  const entities = findEntities(text, lexicon);
+  const searchFolded = foldForSearch(text);
+  const words = (searchFolded.match(/[\p{L}\p{N}]+/gu) ?? []).map(singular);
+  const questionType = questionTypeOf(searchFolded);
+  return {
+    text,
+    folded,
+    words,
+    entities,
+    questionType,
+    isQuestion: text.includes("?") || questionType !== "none",
+    elliptical: isElliptical(folded, entities),
+  };
+}
+
+function isElliptical(folded: string, entities: readonly Entity[]): boolean {
+  if (entities.length === 0 || entities.some((entity) => entity.type === "order_code" || entity.type === "link_code" || entity.type === "phone")) return false;
+  // What is left once the entities are taken out must be follow-up words only.
+  let rest = folded;
+  for (const entity of [...entities].sort((a, b) => b.from - a.from)) rest = `${rest.slice(0, entity.from)} ${rest.slice(entity.to)}`;
+  const leftover = (rest.match(/[\p{L}\p{N}]+/gu) ?? []).filter((word) => !FOLLOW_UP_WORDS.has(word));
+  const marked = FOLLOW_UP_MARKER.test(folded.trim());
+  return leftover.length === 0 || (marked && leftover.length <= 1 && folded.split(/\s+/).length <= 8);
+}
