@@ -62,6 +62,8 @@ export interface Engine {
 const MAX_SAVE_ATTEMPTS = 10;
 /** A follow-up continues the last question only this long; after that a bare "2028?" starts afresh. */
 const TOPIC_LIFETIME_MS = 2 * 60 * 60 * 1000;
+/** A weak guess the knowledge base could not answer is still served from this score. */
+const WEAK_GUESS_FLOOR = 0.3;
 /** Intents that neither start a topic nor interrupt a dialog as a question. */
 const SMALL_TALK = new Set(["greeting", "help", "thanks", "goodbye", "acknowledge", "cancel", "language"]);
 
@@ -147,12 +149,23 @@ export function createEngine(options: EngineOptions): Engine {
         clarifying: { text: turn.signals.text, options: options2.map((intent, i) => ({ label: labels[i]!, intent })) },
       };
     }
-    const result = routing.decision === "accept" ? await serve(turn, routing) : await options.fallback({ ...turn, routing });
-    const intent = routing.decision === "accept" ? routing.intent.name : "knowledge";
+    if (routing.decision === "weak") {
+      // A weak guess goes to the knowledge base first; if that has nothing either, the guess is served
+      // when it is an action the user plausibly wants, and otherwise the honest "don't know" stands.
+      const answered = await options.fallback({ ...turn, routing });
+      const guess = routing.intent.name;
+      if ((answered.intent === "unknown" || answered.intent === "off_topic") && routing.score >= WEAK_GUESS_FLOOR && guess !== "knowledge" && guess !== "out_of_scope") {
+        const result = await serve(turn, routing);
+        return { result, understanding: understood(guess, "router", routing), dialogs: pushed(frames, result), ...(result.followable ?? !SMALL_TALK.has(guess) ? { topic: { intent: guess, text: turn.signals.text } } : {}) };
+      }
+      return { result: answered, understanding: understood("knowledge", "fallback", routing), dialogs: frames, ...(answered.intent === "question" ? { topic: { intent: "knowledge", text: turn.signals.text } } : {}) };
+    }
+    const result = await serve(turn, routing);
+    const intent = routing.intent.name;
     const followable = result.followable ?? !SMALL_TALK.has(intent);
     return {
       result,
-      understanding: understood(intent, routing.decision === "accept" ? "router" : "fallback", routing),
+      understanding: understood(intent, "router", routing),
       dialogs: pushed(frames, result),
       ...(followable ? { topic: { intent, text: turn.signals.text } } : {}),
     };

@@ -27,18 +27,32 @@ export function withoutPhone(text: string): string {
   return text.replace(/(?:\+\s?)?\d[\d\s.()-]{6,18}\d/, " ").replace(/\b(sdt|sđt|so dien thoai|số điện thoại|phone|tel|dt|đt)\b[:\s]*/gi, " ").replace(/\s+/g, " ").replace(/^[\s,.;:-]+|[\s,.;:-]+$/g, "");
 }
 
-const YES = /^(dong y|ok|oke|okay|okie|ok luon|xac nhan|xac nhan dat hang|confirm|confirm order|yes|yep|y|co|chot|chot don|dat luon|dung roi|duoc|place the order|yes please)$/;
-const NO = /^(khong|no|nope|ko|k|thoi|thoi khong mua|khong mua nua|huy|huy don|huy bo|cancel|cancel order|stop|bo qua|khong dat nua)$/;
-const ABANDON = /^(huy|huy don( hang)?|huy bo|thoi|thoi khong mua|khong mua nua|khong dat nua|bo qua|cancel|cancel( the)? order|stop|quit)$/;
+// Words of a yes or a no, and the particles that may come with them ("ok em", "yes, confirm", "không ạ").
+const YES_PHRASES = /^(dong y|ok|oke|okay|okie|ok luon|xac nhan|xac nhan dat hang|confirm|confirm order|yes|yep|yeah|y|co|chot|chot don|dat luon|dung roi|duoc|place the order|sure|go ahead|dat di|lam di|uh|u|vang|da)$/;
+const NO_PHRASES = /^(khong|no|nope|ko|k|thoi|thoi khong mua|khong mua nua|huy|huy don|huy bo|cancel|cancel order|stop|bo qua|khong dat nua)$/;
+const PARTICLES = new Set("a nhe nha nhen em anh chi ban shop ad oi luon di roi please thanks thank you cam on nhe ban ok".split(" "));
 
-const clean = (folded: string) => folded.replace(/[.!,]+$/g, "").replace(/\s+(nhe|nha|a|nhe ban|please)$/, "").trim();
+/** The message reads as `phrases` followed or preceded only by particles ("ok em", "vâng ạ", "yes, confirm"). */
+function says(folded: string, phrases: RegExp): boolean {
+  const words = folded.replace(/[^\p{L}\p{N}\s]/gu, " ").split(/\s+/).filter(Boolean);
+  if (words.length === 0 || words.length > 6) return false;
+  if (phrases.test(words.join(" "))) return true;
+  // Try every run of words as the phrase, the rest being particles or other words of the same kind.
+  for (let start = 0; start < words.length; start++) {
+    for (let end = words.length; end > start; end--) {
+      const phrase = words.slice(start, end).join(" ");
+      if (!phrases.test(phrase)) continue;
+      const rest = [...words.slice(0, start), ...words.slice(end)];
+      if (rest.every((word) => PARTICLES.has(word) || phrases.test(word))) return true;
+    }
+  }
+  return false;
+}
 
-/** "đồng ý", "ok", "xác nhận", "yes"… */
-export const saysYes = (folded: string) => YES.test(clean(folded));
+/** "đồng ý", "ok em", "xác nhận", "yes, confirm"… */
+export const saysYes = (folded: string) => says(folded, YES_PHRASES);
 /** "không", "hủy", "thôi", "no"… */
-export const saysNo = (folded: string) => NO.test(clean(folded));
-/** Words that drop the order being filled in, whatever was asked. */
-export const abandons = (folded: string) => ABANDON.test(clean(folded));
+export const saysNo = (folded: string) => says(folded, NO_PHRASES);
 
 const QUESTION = /\?|\b(bao nhieu|the nao|nhu the nao|o dau|khi nao|luc nao|ngay nao|la gi|gi|sao|nao|tai sao|vi sao|may gio|co phai|what|when|where|how|which|who|why|is there|are there|do you|can you)\b/;
 

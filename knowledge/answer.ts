@@ -24,6 +24,8 @@ export type Answer =
 /** Hints from the understanding step. */
 export interface AnswerOptions {
   readonly questionType?: AnswerShape;
+  /** What a count or amount question counts, folded ("diem", "mau", "group"): a sentence with a number of it answers. */
+  readonly unit?: string;
 }
 
 /** Anything that answers a question from the knowledge base. */
@@ -40,18 +42,30 @@ export interface PassageSearch {
 
 /** Share of the query's weight a passage must cover before we trust it to answer. */
 const MIN_COVERAGE = 0.2;
-const ANSWER_LIMITS = { sentences: 3, chars: 650, minShareOfBest: 0.45 } as const;
-const LIST_LIMITS = { sentences: 8, chars: 1300, minShareOfBest: 0.3 } as const;
+const ANSWER_LIMITS = { sentences: 3, chars: 650, minShareOfBest: 0.5 } as const;
+const LIST_LIMITS = { sentences: 10, chars: 1300 } as const;
 const PASSAGES_CONSIDERED = 12;
 /** Documents read in full before answering. */
-const DOCUMENTS_READ = 2;
-/** How much better another document's best sentence must match to take over from the first. */
-const FIRST_DOCUMENT_PREFERENCE = 1.2;
+const DOCUMENTS_READ = 3;
+/** How much the retriever's ranking of documents counts when sentences of several compete. */
+const DOCUMENT_PRIOR = [1.2, 1, 0.9] as const;
+/** Query terms in a document's title or other names count this much in its sentences (they chose the document, not the sentence). */
+const TOPIC_TERM_SHARE = 0.7;
+/** How much the query weight matched by a document's title and names adds to its best sentence when documents compete. */
+const TOPIC_SHARE_OF_DOCUMENT = 1;
+/** How much more a sentence of the retriever's first passage counts (decreasing with the passage's rank). */
+const PASSAGE_PRIOR = 0.3;
+/** A "not known" sentence competes at this share of its score. */
+const UNKNOWN_SENTENCE_SHARE = 0.75;
+/** A sentence stating a number of what a count question counts ("40 điểm" for "bao nhiêu điểm") counts this much more. */
+const UNIT_BOOST = 2;
+/** Share of a query term's weight earned by a sentence whose section heading or document title holds the term. */
+const HEADING_SHARE = 0.4;
 /**
  * The best sentence must hold this share of the query weight that its document holds anywhere; below
  * it the document is about the topic but does not state what was asked, and the answer is "don't know".
  */
-const MIN_SENTENCE_SHARE = 0.34;
+const MIN_SENTENCE_SHARE = 0.2;
 
 // Words (and word pairs, where a folded word alone is ambiguous: "hoi" is hội or hỏi, "toi" tỏi or tôi)
 // that show a question is about what we cover, even when the corpus cannot answer it.
@@ -71,7 +85,7 @@ const UNKNOWN_SENTENCE = /(chua co thong tin|khong co thong tin|chua tim thay|no
  */
 const SHAPE_EVIDENCE: Partial<Record<AnswerShape, { readonly pattern: RegExp; readonly boost: number; readonly without: number }>> = {
   when: { pattern: /\b\d{1,2}\/\d{1,2}\b|\b(19|20)\d\d\b|\b(thang|ngay|nam|month|day|year|lunar|am lich|january|february|march|april|may|june|july|august|september|october|november|december)\b/, boost: 1.4, without: 0.6 },
-  who: { pattern: /\b(so|ubnd|uy ban|hoi dong|hdnd|bo|chi cuc|trung tam|thu tuong|cap (tinh|huyen|xa|trung uong)|lien minh|hiep hoi|department|ministry|committee|council|centre|center|prime minister|province|provincial|central|district|alliance|association|artisan|nghe nhan)\b/, boost: 1.5, without: 0.6 },
+  who: { pattern: /\b(so|ubnd|uy ban|hoi dong|hdnd|bo|chi cuc|trung tam|thu tuong|pho thu tuong|cap (tinh|huyen|xa|trung uong)|lien minh|hiep hoi|department|ministry|committee|council|centre|center|prime minister|provincial level|central level|district level|alliance|association|artisan|nghe nhan|viettel|vnpost|buu dien)\b/, boost: 1.5, without: 0.6 },
   where: { pattern: /\b(xa|phuong|huyen|tinh|thon|song|km|cach|commune|ward|district|province|river|village|located|from|north|south|bank)\b/, boost: 1.4, without: 0.7 },
   amount: { pattern: /\b(trieu|ty|dong|vnd|million|billion|\d+\s*%|phan tram|percent|toi da|up to)\b/, boost: 1.6, without: 0.5 },
   count: { pattern: /\b\d+\b|\b(mot|hai|ba|bon|nam|sau|one|two|three|four|five|six)\b/, boost: 1.3, without: 0.6 },
@@ -123,35 +137,63 @@ export function composeExtractiveAnswer(
   }
   const shape = options.questionType ?? "none";
   const retrievedRank = new Map(passages.map((p, rank) => [p.chunkId, rank]));
-  // The retriever's first document wins unless another one holds a clearly better-matching sentence.
+  // Every sentence of the best documents competes; the retriever's order of documents is a prior.
   const readings = documentPassages.map((chunks, rank) => {
-    const reading = rankSentences(queryTerms, chunks, language, retrievedRank, shape);
-    return { rank, ...reading, strength: (reading.candidates[0]?.score ?? 0) * (rank === 0 ? FIRST_DOCUMENT_PREFERENCE : 1) };
+    const reading = rankSentences(queryTerms, chunks, language, retrievedRank, shape, options.unit);
+    // The words the document is named by pick the document; its sentences are then told apart by the rest.
+    const strength = ((reading.candidates[0]?.score ?? 0) + TOPIC_SHARE_OF_DOCUMENT * reading.topicWeight) * (DOCUMENT_PRIOR[rank] ?? 0.8);
+    return { rank, strength, ...reading };
   });
-  const { rank, candidates, documentWeight } = readings.reduce((best, reading) => (reading.strength > best.strength ? reading : best));
+  if (process.env.DEBUG_FACT) for (const r of readings) { const i = r.candidates.findIndex((c) => fold(c.sentence).includes(process.env.DEBUG_FACT!)); if (i >= 0) console.log(`    fact in doc ${r.rank} at #${i} score ${r.candidates[i]!.score.toFixed(2)} (best ${r.candidates[0]!.score.toFixed(2)}; doc strength ${r.strength.toFixed(1)}) :: ${r.candidates[i]!.sentence.slice(0, 90)} || best: ${r.candidates[0]!.sentence.slice(0, 90)}`); }
+  if (process.env.DEBUG_ANSWER) for (const r of readings) console.log(`  [doc ${r.rank} ${result.documents[r.rank]!.id} strength ${r.strength.toFixed(1)} topic ${r.topicWeight.toFixed(1)}]\n` + r.candidates.slice(0, 4).map((c) => `    ${c.score.toFixed(2)} m=${c.matched.toFixed(1)} ${c.sentence.slice(0, 110)}`).join("\n"));
+  const reading = readings.reduce((best, next) => (next.strength > best.strength ? next : best));
+  const { rank, candidates, documentWeight } = reading;
   const { id, title } = result.documents[rank]!;
   const best = candidates[0];
   if (!best || best.matched < documentWeight * MIN_SENTENCE_SHARE) {
     const ask = whomToAsk(documentPassages[rank] ?? [], language);
     return ask ? { kind: "unknown", ask } : { kind: "unknown" };
   }
-  // "Những bước nào?", "what are the steps": a list wants more of the document, in its own order.
-  const list = shape === "list";
-  const limits = list ? LIST_LIMITS : ANSWER_LIMITS;
-  const chosen: ScoredSentence[] = [];
-  let length = 0;
-  for (const candidate of candidates) {
-    if (chosen.length >= limits.sentences || candidate.score < best.score * limits.minShareOfBest) break;
-    if (chosen.length > 0 && length + candidate.sentence.length > limits.chars) continue;
+  const chosen = shape === "list" ? listAround(best, candidates) : bestFew(best, candidates);
+  return { kind: "answer", body: chosen.map((c) => c.sentence).join(" "), sources: [{ id, title: title[language] }] };
+}
+
+/**
+ * "Những bước nào?", "what are the steps": the section whose sentences together match best (the
+ * items of a list are its sentences), in the document's order, after the best sentence if it stands elsewhere.
+ */
+function listAround(best: ScoredSentence, candidates: readonly ScoredSentence[]): ScoredSentence[] {
+  const sections = new Map<string, ScoredSentence[]>();
+  for (const candidate of candidates) sections.set(candidate.section, [...(sections.get(candidate.section) ?? []), candidate]);
+  const strength = (sentences: readonly ScoredSentence[]) => sentences.filter((c) => c.score >= best.score * 0.3).reduce((sum, c) => sum + c.score, 0);
+  const [, list] = [...sections].reduce((top, next) => (strength(next[1]) > strength(top[1]) ? next : top));
+  if (list.length < 2) return bestFew(best, candidates);
+  const chosen: ScoredSentence[] = list.includes(best) ? [] : [best];
+  let length = best.sentence.length;
+  for (const candidate of [...list].sort((a, b) => a.position - b.position)) {
+    if (chosen.length >= LIST_LIMITS.sentences || (chosen.length > 0 && length + candidate.sentence.length > LIST_LIMITS.chars)) break;
     chosen.push(candidate);
     length += candidate.sentence.length;
   }
-  if (list) chosen.sort((a, b) => a.position - b.position);
-  return { kind: "answer", body: chosen.map((c) => c.sentence).join(" "), sources: [{ id, title: title[language] }] };
+  return chosen;
+}
+
+/** The best sentence and up to two more that match nearly as well, in the document's order. */
+function bestFew(best: ScoredSentence, candidates: readonly ScoredSentence[]): ScoredSentence[] {
+  const chosen: ScoredSentence[] = [];
+  let length = 0;
+  for (const candidate of candidates) {
+    if (chosen.length >= ANSWER_LIMITS.sentences || candidate.score < best.score * ANSWER_LIMITS.minShareOfBest) break;
+    if (chosen.length > 0 && length + candidate.sentence.length > ANSWER_LIMITS.chars) continue;
+    chosen.push(candidate);
+    length += candidate.sentence.length;
+  }
+  return chosen.sort((a, b) => a.position - b.position);
 }
 
 interface ScoredSentence {
   readonly sentence: string;
+  readonly section: string;
   /** Query weight the sentence holds, adjusted for what the question asks and how common its words are in the document. */
   readonly score: number;
   /** Query weight the sentence holds, unadjusted. */
@@ -171,38 +213,52 @@ function rankSentences(
   language: AnswerLanguage,
   retrievedRank: ReadonlyMap<number, number>,
   shape: AnswerShape,
-): { candidates: ScoredSentence[]; documentWeight: number } {
+  unit?: string,
+): { candidates: ScoredSentence[]; documentWeight: number; topicWeight: number } {
+  const counted = unit ? new RegExp(`\\b\\d+(?:[.,]\\d+)?\\s*(?:\\S+\\s+){0,2}${unit}`) : undefined;
   const seen = new Set<string>();
-  const all: { sentence: string; terms: Set<string>; tieBreak: number }[] = [];
+  const all: { sentence: string; section: string; terms: Set<string>; heading: Set<string>; tieBreak: number }[] = [];
   for (const passage of passages) {
     if (passage.language !== language) continue;
-    // Passages the retriever ranked higher win ties.
+    // A sentence of a passage the retriever ranked high is more likely the one asked about.
     const rank = retrievedRank.get(passage.chunkId);
-    const tieBreak = rank === undefined ? 0 : 0.05 / (1 + rank);
+    const tieBreak = rank === undefined ? 1 : 1 + PASSAGE_PRIOR / (1 + rank);
+    const heading = new Set(searchTerms(`${passage.title[language]} . ${passage.section}`));
     for (const sentence of sentences(passage.content)) {
       if (seen.has(sentence)) continue;
       seen.add(sentence);
-      all.push({ sentence, terms: new Set(searchTerms(sentence)), tieBreak });
+      all.push({ sentence, section: passage.section, terms: new Set(searchTerms(sentence)), heading, tieBreak });
     }
   }
+  const first = passages[0];
+  const topic = new Set(first ? searchTerms(`${first.title.vi} . ${first.title.en} . ${first.aliases.join(" . ")}`) : []);
+  const topicWeight = weightIn(queryTerms, topic);
   const frequency = new Map<string, number>();
   for (const { terms } of all) for (const term of terms) if (queryTerms.has(term)) frequency.set(term, (frequency.get(term) ?? 0) + 1);
+  // A term in most sentences of the document ("Nghị quyết 14" in its own document) says little about which one answers.
   const spread = (term: string) => Math.log(1 + all.length / (frequency.get(term) ?? 1)) / Math.log(1 + all.length);
   const documentWeight = weightIn(queryTerms, new Set(frequency.keys()));
   const evidence = SHAPE_EVIDENCE[shape];
-  const candidates = all.map(({ sentence, terms, tieBreak }, position) => {
-    let score = tieBreak;
+  const candidates = all.map(({ sentence, section, terms, heading, tieBreak }, position) => {
+    let score = 0;
     let matched = 0;
-    for (const [term, weight] of queryTerms) {
-      if (!terms.has(term)) continue;
-      matched += weight;
-      score += weight * (0.35 + 0.65 * spread(term));
+    for (const [term, raw] of queryTerms) {
+      const weight = topic.has(term) ? raw * TOPIC_TERM_SHARE : raw;
+      if (terms.has(term)) {
+        matched += raw;
+        score += weight * (0.35 + 0.65 * spread(term));
+      } else if (heading.has(term)) {
+        score += weight * HEADING_SHARE;
+      }
     }
     const folded = fold(sentence);
-    if (evidence && !UNKNOWN_SENTENCE.test(folded)) score *= evidence.pattern.test(folded) ? evidence.boost : evidence.without;
-    return { sentence, score, matched, position };
+    // "Not known: X, Y and Z" names many topics at once; it answers only when it names the asked one well.
+    if (UNKNOWN_SENTENCE.test(folded)) score *= shape === "list" ? UNKNOWN_SENTENCE_SHARE / 2 : UNKNOWN_SENTENCE_SHARE;
+    else if (counted?.test(folded)) score *= UNIT_BOOST;
+    else if (evidence) score *= evidence.pattern.test(folded) ? evidence.boost : evidence.without;
+    return { sentence, section, score: score * tieBreak, matched, position };
   });
-  return { candidates: candidates.sort((a, b) => b.score - a.score), documentWeight };
+  return { candidates: candidates.sort((a, b) => b.score - a.score), documentWeight, topicWeight };
 }
 
 /** The office a document says to ask about what it does not know ("… bạn nên hỏi X." / "… please ask X."). */

@@ -115,6 +115,7 @@ export function createBm25Baseline(documents: readonly KnowledgeDocument[]): Pas
         chunkId: passages.length,
         documentId: document.id,
         title: document.title,
+        aliases: document.aliases,
         section: chunk.section,
         language: chunk.language,
         content: chunk.content,

@@ -18,6 +18,8 @@ export interface ChunkHit {
   readonly chunkId: number;
   readonly documentId: string;
   readonly title: { readonly vi: string; readonly en: string };
+  /** The document's other names (front matter `aliases`). */
+  readonly aliases: readonly string[];
   readonly section: string;
   readonly language: "vi" | "en";
   readonly content: string;

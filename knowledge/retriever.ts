@@ -4,7 +4,7 @@ import { BaseRetriever } from "@langchain/core/retrievers";
 import type { NamedEmbeddings } from "./embeddings.ts";
 import { vietnameseEquivalents } from "./glossary.ts";
 import type { ChunkHit, KnowledgeIndex } from "./ports.ts";
-import { accentedWords, fold, hasVietnameseDiacritics, searchTerms, searchWords, STOPWORDS } from "./vietnamese.ts";
+import { ACCENTED_STOPWORDS, accentedWords, fold, hasVietnameseDiacritics, searchTerms, searchWords, STOPWORDS } from "./vietnamese.ts";
 
 /** Reciprocal rank fusion constant (the usual 60). */
 const RRF_K = 60;
@@ -165,7 +165,7 @@ export class HybridRetriever extends BaseRetriever {
       return words.some((word) => /^\d+$/.test(word)) ? TERM_WEIGHTS.numberPair : TERM_WEIGHTS.pair;
     };
     for (const term of searchTerms(query)) add(term, kindWeight(term));
-    for (const word of accentedWords(query)) add(word, kindWeight(fold(word)));
+    for (const word of accentedWords(query)) add(word, ACCENTED_STOPWORDS.has(word) ? TERM_WEIGHTS.stopword : TERM_WEIGHTS.word);
     for (const word of await this.#restoreDiacritics(query)) add(word, kindWeight(fold(word)) * TERM_WEIGHTS.restored);
     for (const term of searchTerms(translated)) add(term, kindWeight(term) * TERM_WEIGHTS.translated);
 

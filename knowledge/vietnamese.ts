@@ -107,6 +107,15 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 );
 
 /**
+ * The function words among words typed with diacritics: "tôi" (I) is one, "tối" (as in "tối đa",
+ * maximum) is not, although both fold to "toi".
+ */
+export const ACCENTED_STOPWORDS: ReadonlySet<string> = new Set(
+  ("là có của và các những một được cho với trong trên từ đến về ở khi thì mà này đó để theo như không bao nhiêu " +
+    "gì nào thế hay hoặc tại vào ra mình tôi bạn em anh ạ ơi nhé vậy rồi chưa cũng đã đang sẽ bị").split(" "),
+);
+
+/**
  * Words written with diacritics, lower-cased but not folded: they let a question typed with accents
  * tell "điểm" (points) from "Diềm" (a village), which folding makes equal.
  */

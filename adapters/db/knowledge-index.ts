@@ -9,13 +9,14 @@ const LENGTH_NORMALISATION = 0.4;
 // Trigram similarity a corpus word needs to stand in for a misspelt query word.
 const MIN_WORD_SIMILARITY = 0.45;
 
-const HIT_COLUMNS = `c.id, c.document_id, d.title_vi, d.title_en, c.section, c.language, c.content`;
+const HIT_COLUMNS = `c.id, c.document_id, d.title_vi, d.title_en, d.aliases, c.section, c.language, c.content`;
 
 interface HitRow {
   id: string;
   document_id: string;
   title_vi: string;
   title_en: string;
+  aliases: string[];
   section: string;
   language: "vi" | "en";
   content: string;
@@ -27,6 +28,7 @@ function toHit(row: HitRow): ChunkHit {
     chunkId: Number(row.id),
     documentId: row.document_id,
     title: { vi: row.title_vi, en: row.title_en },
+    aliases: row.aliases,
     section: row.section,
     language: row.language,
     content: row.content,
@@ -53,9 +55,9 @@ export function createKnowledgeIndex(db: Database): KnowledgeIndex {
       await db.transaction(async (client) => {
         await client.query("DELETE FROM knowledge_documents WHERE id = $1", [document.id]);
         await client.query(
-          `INSERT INTO knowledge_documents (id, title_vi, title_en, sources, date, confidence, content_hash, embedder)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [document.id, document.title.vi, document.title.en, JSON.stringify(document.sources), document.date,
+          `INSERT INTO knowledge_documents (id, title_vi, title_en, aliases, sources, date, confidence, content_hash, embedder)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [document.id, document.title.vi, document.title.en, [...document.aliases], JSON.stringify(document.sources), document.date,
             document.confidence ?? null, document.contentHash, embedder],
         );
         for (const chunk of chunks) {

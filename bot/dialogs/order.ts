@@ -100,7 +100,10 @@ export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: (
       const mentions = allOf(turn.signals.entities, "product");
       if (mentions.length > 0 && (draft.asking === "product" || draft.asking === "choice")) return ask(addMentions(draft, mentions, turn.language, notes), turn, notes);
       if (notes.length > 0) return ask(draft, turn, notes);
-      if (draft.asking === "product" && !turn.signals.isQuestion) return offerClosest(draft, turn, orderWordsRemoved(turn.signals.text), turn.lexicon.products);
+      // A name typed at the product step is looked up; a message with digits (a phone, an address) is not a product.
+      if (draft.asking === "product" && !turn.signals.isQuestion && !/\d/.test(turn.signals.text) && turn.signals.words.length <= 5) {
+        return offerClosest(draft, turn, orderWordsRemoved(turn.signals.text), turn.lexicon.products);
+      }
       return undefined;
     },
 

@@ -11,7 +11,8 @@ import type { Turn, TurnResult } from "../turn.ts";
 /** The knowledge handler: answer, "don't know — ask …", or "that is outside what I cover". */
 export function knowledgeHandler(answerer: QuestionAnswerer): (turn: Turn) => Promise<TurnResult> {
   return async (turn) => {
-    const answer = await answerer.answer(turn.signals.text, turn.language, { questionType: turn.signals.questionType });
+    const { text, questionType, askedUnit } = turn.signals;
+    const answer = await answerer.answer(text, turn.language, { questionType, ...(askedUnit ? { unit: askedUnit } : {}) });
     const t = smallTalkTexts[turn.language];
     switch (answer.kind) {
       case "answer":

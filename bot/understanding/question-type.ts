@@ -15,12 +15,12 @@ export type QuestionType =
 // Tried in order over the folded text with abbreviations expanded; the first that matches decides.
 const PATTERNS: readonly [Exclude<QuestionType, "none">, RegExp][] = [
   ["definition", /\b(la gi|la cai gi|nghia la gi|co nghia la|la sao|hieu the nao la|what is (a |an |the )?[\p{L}\s-]{2,40}\??$|what does .* mean|what are (an? )?ocop|define|meaning of)\b/u],
-  ["when", /\b(khi nao|bao gio|ngay nao|ngay may|hom nao|thang nao|thang may|nam nao|luc nao|dip nao|thoi gian nao|thoi diem nao|dien ra vao|vao ngay|when|what date|what day|which day|which month|which year|what year|what time of (the )?year)\b/],
+  ["when", /\b(khi nao|bao gio|ngay nao|ngay may|hom nao|thang nao|thang may|nam nao|luc nao|dip nao|thoi gian nao|thoi diem nao|dien ra vao|vao ngay|when|what date|what day|which day|which month|which year|what year|what time of (the )?year|best time|mua nao|thoi diem nao|dip nao)\b/],
   ["where", /\b(o dau|cho nao|noi nao|tai dau|den dau|dia diem nao|nam o|where|which place|what place|located)\b/],
+  ["list", /\b(nhung gi|nhung ai|nhung \w+( \w+)? (gi|nao)|cac \w+( \w+)? (nao|gi)|gom (nhung )?(gi|nao|nhung)|co nhung|la nhung|liet ke|ke ten|what are|which are|who are|what (kinds|types|items|documents|steps|groups|products|sectors)|list)\b/],
   ["who", /\b(ai|co quan nao|don vi nao|so nao|cap nao|hoi dong nao|bo nao|ben nao|to chuc nao|nguoi nao|who|whom|which (body|agency|authority|department|office|level|council|ministry|organi[sz]ation))\b/],
   ["amount", /\b(bao nhieu tien|bao nhieu trieu|bao nhieu ty|bao nhieu phan tram|gia bao nhieu|muc ho tro|ho tro (toi da )?bao nhieu|toi da bao nhieu|thuong bao nhieu|kinh phi|bao nhieu dong|how much|what amount|what is the cap|how big)\b/],
-  ["count", /\b(bao nhieu|may (buoc|nhom|phan|san pham|loai|hang|cap|lan|xa|phuong|ho|nam|thang|ngay|muc|tieu chi|sao)|how many|number of|count)\b/],
-  ["list", /\b(nhung gi|nhung (buoc|nhom|phan|san pham|noi|ai|loai|muc|noi dung|tieu chi|linh vuc|nganh|giay to|ho so|gi|viec|diem|lang|hoat dong) nao|cac (buoc|nhom|phan|muc|loai|noi dung|tieu chi|nganh) (nao|gi)|gom (nhung )?(gi|nao)|gom nhung|liet ke|ke ten|what are|which are|what (kinds|types|items|documents|steps|groups)|list)\b/],
+  ["count", /\b(bao nhieu|bao lau|may (?!moc\b|may\b|bay\b|tinh\b|man\b|mac\b)[a-z]+|how many|how long|number of|count)\b/],
   ["why", /\b(tai sao|vi sao|sao lai|ly do|why)\b/],
   ["how", /\b(the nao|nhu the nao|lam sao|lam the nao|cach nao|cach (di|dang ky|lam|tham gia)|thu tuc|quy trinh|how (do|can|to|does|should|is|are)|how)\b/],
   ["yes_no", /(\b(khong|chua|phai khong|dung khong|duoc khong|ko|k|hok)\s*\??$|^(co phai|phai chang|is|are|does|do|can|could|will|should|has|have|did)\b|\b(co (phai|duoc|ban|can))\b)/],
@@ -30,4 +30,10 @@ const PATTERNS: readonly [Exclude<QuestionType, "none">, RegExp][] = [
 export function questionTypeOf(searchFolded: string): QuestionType {
   const text = searchFolded.replace(/[.!]+$/, "").trim();
   return PATTERNS.find(([, pattern]) => pattern.test(text))?.[0] ?? "none";
+}
+
+/** The unit a count or amount question asks for: "bao nhiêu điểm" → "diem", "mấy mẫu" → "mau", "how many groups" → "group". */
+export function askedUnit(searchFolded: string): string | undefined {
+  const match = /\b(?:bao nhieu|may|how many|how much|number of)\s+(?!la\b|thi\b|the\b|is\b|are\b|do\b|does\b)([a-z]+)/.exec(searchFolded);
+  return match?.[1]?.replace(/s$/, "");
 }

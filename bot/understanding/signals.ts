@@ -4,7 +4,7 @@
  */
 import { fold, foldForSearch, singular } from "../../knowledge/vietnamese.ts";
 import { findEntities, type Entity, type Lexicon } from "./entities.ts";
-import { questionTypeOf, type QuestionType } from "./question-type.ts";
+import { askedUnit, questionTypeOf, type QuestionType } from "./question-type.ts";
 
 /** What one message says, read once. */
 export interface Signals {
@@ -16,6 +16,8 @@ export interface Signals {
   readonly words: readonly string[];
   readonly entities: readonly Entity[];
   readonly questionType: QuestionType;
+  /** What a count or amount question counts ("bao nhiêu điểm" → "diem"), folded. */
+  readonly askedUnit?: string;
   /** A question mark, or a question word or frame. */
   readonly isQuestion: boolean;
   /**
@@ -39,12 +41,14 @@ export function understand(text: string, lexicon: Lexicon): Signals {
   const searchFolded = foldForSearch(text);
   const words = (searchFolded.match(/[\p{L}\p{N}]+/gu) ?? []).map(singular);
   const questionType = questionTypeOf(searchFolded);
+  const unit = askedUnit(searchFolded);
   return {
     text,
     folded,
     words,
     entities,
     questionType,
+    ...(unit ? { askedUnit: unit } : {}),
     isQuestion: text.includes("?") || questionType !== "none",
     elliptical: isElliptical(folded, entities),
   };
