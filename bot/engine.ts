@@ -287,10 +287,13 @@ export function createEngine(options: EngineOptions): Engine {
     const typed = normalizeText(event.text);
     const text = chooseButton(typed, state.buttons);
     const pressed = text !== typed || (state.buttons ?? []).some((label) => label === typed);
-    // A button's label (often a Vietnamese product name) says nothing about the language of the person pressing it.
-    const language = state.pinnedLanguage ?? (pressed ? (state.language ?? "vi") : detectLanguage(text, state.language ?? "vi"));
     const lexicon = await options.lexicon();
-    const turn: Turn = { event, signals: understand(text, lexicon), language, now: clock(), state, lexicon };
+    const signals = understand(text, lexicon);
+    // A button's label (often a Vietnamese product name) says nothing about the language of the person pressing
+    // it, nor does a name or an address given to a dialog ("John Smith" in a Vietnamese order): only a question does.
+    const sticky = pressed || (state.dialogs.length > 0 && !signals.isQuestion);
+    const language = state.pinnedLanguage ?? (sticky && state.language ? state.language : detectLanguage(text, state.language ?? "vi"));
+    const turn: Turn = { event, signals, language, now: clock(), state, lexicon };
     const outcome = await dispatch(turn, pressed);
     const replyLanguage = outcome.result.pinLanguage ?? language;
     const replies = outcome.result.replies;

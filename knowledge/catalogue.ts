@@ -142,10 +142,20 @@ interface Token {
 /** Lower-cased words and numbers ("1,5" stays one number; "3kg" becomes "3" and "kg"). */
 function tokenize(text: string): Token[] {
   return [...text.normalize("NFC").toLowerCase().matchAll(/\d+(?:[.,]\d+)?|\p{L}+/gu)].map((match) => ({
-    raw: match[0],
-    folded: singular(fold(match[0])),
+    raw: sameSpelling(match[0]),
+    folded: sameSpelling(singular(fold(match[0]))),
     at: match.index,
   }));
+}
+
+// A syllable ending in a lone "y" after a consonant is written with "i" too: "mỳ"/"mì", "kỳ"/"kì", "lý"/"lí".
+const FINAL_Y: Record<string, string> = { y: "i", "ý": "í", "ỳ": "ì", "ỷ": "ỉ", "ỹ": "ĩ", "ỵ": "ị" };
+const CONSONANT_Y = /^(b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x|ch|gh|kh|ng|nh|ph|th|tr)([yýỳỷỹỵ])$/;
+
+/** One spelling for the "i"/"y" variants of a syllable. */
+function sameSpelling(word: string): string {
+  const match = CONSONANT_Y.exec(word);
+  return match ? `${match[1]}${FINAL_Y[match[2]!]}` : word;
 }
 
 /**

@@ -36,7 +36,7 @@ export class SoftmaxClassifier {
 
   /** Trains on `samples`; every label that occurs becomes a class. */
   static train(samples: readonly { features: Features; label: string }[], options: TrainingOptions = {}): SoftmaxClassifier {
-    const { epochs = 40, learningRate = 0.5, l2 = 1e-4, seed = 7 } = options;
+    const { epochs = 40, learningRate = 0.5, l2 = 3e-5, seed = 7 } = options;
     const labels = [...new Set(samples.map((sample) => sample.label))].sort();
     const labelIndex = new Map(labels.map((label, i) => [label, i]));
     const vocabulary = new Map<string, number>();

@@ -62,7 +62,8 @@ const LINK_CODE = /\b(lk-[a-z0-9]{4}-[a-z0-9]{4})\b/g;
 const YEAR = /(?<![\d/.,-])(20[0-4]\d|19[5-9]\d)(?![\d/.,])/g;
 const STARS = /(?<![\d.,])([1-5]|mot|hai|ba|bon|nam|one|two|three|four|five)\s*(?:-\s*)?(?:sao|stars?|★)(?![\p{L}])/gu;
 const STAR_SYMBOLS = /(?<![\d.,])([1-5])\s*(?:\*|★)(?![\d])/g;
-const SCORE = /(?<![\d.,])(\d{1,3})\s*(?:d|diem|points?|pts?|\/\s*100|out of 100|tren 100)(?![\p{L}\d])|\b(?:score|scored|scoring|duoc|dat|cham|tong diem|diem so|got|get)\s+(?:la\s+|of\s+|duoc\s+)?(\d{1,3})(?![\d.,/]|\s*(?:sao|stars?|kg|goi|hop|%|trieu|ty))/gu;
+// "72 điểm", "56/100", "score 34": a number of points. ("đạt 2" is also "đặt 2", so a verb alone does not make a score.)
+const SCORE = /(?<![\d.,])(\d{1,3})\s*(?:d|diem|points?|pts?|\/\s*100|out of 100|tren 100)(?![\p{L}\d])|\b(?:score|scored|tong diem|diem so|cham|got)\s+(?:la\s+|of\s+|duoc\s+)?(\d{1,3})(?![\d.,/]|\s*(?:sao|stars?|kg|goi|hop|%|trieu|ty))/gu;
 const MONTH = /\b(?:thang nay|this month|trong thang)\b|\b(?:thang (?:sau|toi)|next month)\b|\b(?:thang|month)\s+(1[0-2]|[1-9])\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/g;
 const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 const INSTRUMENT = /\b(nghi quyet|nq|quyet dinh|qd|ke hoach|kh|resolution|decision|plan)\s*(?:so\s*|no\.?\s*|number\s*)?(\d{1,4})(?:\s*\/\s*(\d{4}))?/g;

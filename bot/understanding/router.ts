@@ -15,7 +15,7 @@ import { understand, type Signals } from "./signals.ts";
  * (README, "Understanding"): above ACCEPT with a lead of MARGIN the intent is taken; from CLARIFY_FLOOR
  * with two close candidates the user is asked; anything weaker is a question for the knowledge base.
  */
-export const ROUTER_THRESHOLDS = { accept: 0.45, margin: 0.12, clarifyFloor: 0.3, clarifySecond: 0.2 } as const;
+export const ROUTER_THRESHOLDS = { accept: 0.4, margin: 0.1, clarifyFloor: 0.3, clarifySecond: 0.2 } as const;
 
 /** How a message was routed. */
 export interface Routing {
