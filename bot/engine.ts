@@ -22,7 +22,7 @@ import { engineTexts } from "./texts/engine.ts";
 import type { EffectRunner, IntentHandler, Turn, TurnResult } from "./turn.ts";
 import type { BotResponse, InboundEvent, Language, Reply, SourceRef, Understanding } from "./types.ts";
 import type { Lexicon } from "./understanding/entities.ts";
-import { carryOver } from "./understanding/follow-up.ts";
+import { carryOver, pointsBack, withContext } from "./understanding/follow-up.ts";
 import type { Router, Routing } from "./understanding/router.ts";
 import { understand } from "./understanding/signals.ts";
 
@@ -62,6 +62,8 @@ export interface Engine {
 const MAX_SAVE_ATTEMPTS = 10;
 /** A follow-up continues the last question only this long; after that a bare "2028?" starts afresh. */
 const TOPIC_LIFETIME_MS = 2 * 60 * 60 * 1000;
+/** Inside a dialog, "cancel" is taken only from this score (a name such as "Minh" must not drop an order). */
+const CANCEL_FLOOR = 0.6;
 /** A weak guess the knowledge base could not answer is still served from this score. */
 const WEAK_GUESS_FLOOR = 0.3;
 /** Intents that neither start a topic nor interrupt a dialog as a question. */
@@ -138,6 +140,22 @@ export function createEngine(options: EngineOptions): Engine {
         return { result, understanding: understood(again.intent.name, "follow_up", again), dialogs: pushed(frames, result), topic: { intent: again.intent.name, text } };
       }
     }
+    // A question that leans on the last one borrows its names: when it points back ("nq này do sở nào quản lý",
+    // "who produces it?"), when on its own it could not be placed, or when it asks the same thing without
+    // naming what it is about ("năm 2026 thì ngày nào?" after a question about hội Đồng Kỵ).
+    const unplaced = routing.decision !== "accept" || routing.intent.name === "out_of_scope";
+    const sameQuestion = routing.decision === "accept" && topic?.intent === routing.intent.name && routing.intent.name !== "knowledge";
+    if (topic && turn.now.getTime() - Date.parse(topic.at) < TOPIC_LIFETIME_MS && (unplaced || sameQuestion || pointsBack(turn.signals))) {
+      const previous = understand(topic.text, turn.lexicon);
+      const text = sameQuestion && !pointsBack(turn.signals) ? withContext(previous, turn.signals, routing.intent.slots) : withContext(previous, turn.signals);
+      const signals = text ? understand(text, turn.lexicon) : undefined;
+      const leaning = signals && options.router.route(signals);
+      if (signals && leaning && leaning.decision === "accept" && leaning.intent.name !== "out_of_scope") {
+        const result = await serve({ ...turn, signals }, leaning);
+        const followable = result.followable ?? !SMALL_TALK.has(leaning.intent.name);
+        return { result, understanding: understood(leaning.intent.name, "follow_up", leaning), dialogs: pushed(frames, result), ...(followable ? { topic: { intent: leaning.intent.name, text: text! } } : {}) };
+      }
+    }
     if (routing.decision === "clarify") {
       const options2 = routing.candidates.slice(0, 2).map((c) => c.label);
       const labels = options2.map((name) => options.router.intent(name)!.label[turn.language]);
@@ -204,7 +222,8 @@ export function createEngine(options: EngineOptions): Engine {
       if (step) return fromStep(step, "dialog_answer");
     }
     const routing = options.router.route(turn.signals);
-    if (routing.intent.name === "cancel" && routing.decision === "accept") {
+    // Dropping a dialog by mistake loses the user's answers, so a cancel must be clear.
+    if (routing.intent.name === "cancel" && routing.decision === "accept" && routing.score >= CANCEL_FLOOR) {
       const below = frames.slice(0, -1);
       const { reply, intent } = dialog.cancel(data, turn.language);
       return {

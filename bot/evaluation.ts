@@ -87,6 +87,8 @@ export function inventedNumbers(reply: string, known: ReadonlySet<string>): stri
   const kept = reply
     .split("\n")
     .filter((line) => !/[×=]|Tổng cộng|Total|DH-|\b0\d{9}\b/.test(line))
+    // Phone numbers (the example in "(ví dụ 0912 345 678)", "+84…") are not facts.
+    .map((line) => line.replace(/\+?\b(?:84|0)\d{2,3}[\s.]?\d{3}[\s.]?\d{3,4}\b|\+84/g, " "))
     .join("\n")
     .replace(/\b\d{1,2}\/\d{1,2}\/\d{4}\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}\/\d{4}\b|\b\d{1,2}\/\d{1,2}\b/g, " ");
   return [...new Set((normaliseForFacts(kept).match(/\d+(?:[.,]\d+)?/g) ?? []).filter((n) => !known.has(n) && Number(n) > 10))];

@@ -116,9 +116,9 @@ export function startOfDay(moment: Date): Date {
 }
 
 /** An event's texts in one language: its name without the market session, and its venue now and before. */
-export function festivalText(event: FestivalEvent, language: "vi" | "en"): { name: string; venueNew: string | null; venueOld: string | null } {
+export function festivalText(event: FestivalEvent, language: "vi" | "en"): { name: string; venueNew: string | null; venueOld: string | null; mainDayNote: string | null } {
   const first = event.entries[0]!;
   return language === "en"
-    ? { name: first.name_en.replace(/ – session.*$/, ""), venueNew: first.venue_new_en, venueOld: first.venue_old_en }
-    : { name: first.name.replace(/ – phiên.*$/, ""), venueNew: first.venue_new, venueOld: first.venue_old };
+    ? { name: first.name_en.replace(/ – session.*$/, ""), venueNew: first.venue_new_en, venueOld: first.venue_old_en, mainDayNote: first.main_day_note_en ?? null }
+    : { name: first.name.replace(/ – phiên.*$/, ""), venueNew: first.venue_new, venueOld: first.venue_old, mainDayNote: first.main_day_note ?? null };
 }

@@ -158,6 +158,8 @@ export class HybridRetriever extends BaseRetriever {
     const add = (term: string, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
     // A pair with a function word in it ("bao_nhieu", "can_bao") is question phrasing, not content.
     const kindWeight = (term: string) => {
+      // "phần A", "part B": the letter names the part; it is not the particle "a".
+      if (/^(phan|part)_[abc]$/.test(term)) return TERM_WEIGHTS.pair;
       const words = term.split("_");
       if (words.some((word) => STOPWORDS.has(word))) return TERM_WEIGHTS.stopword;
       if (words.length === 1) return TERM_WEIGHTS.word;

@@ -4,6 +4,7 @@
  * scheduled once the turn is saved). Cites the festival's document.
  */
 import { eventsBetween, festivalText, nextOccurrences, occurrencesInYear, startOfDay, type FestivalEvent, type Occurrence } from "../../knowledge/festivals.ts";
+import { villageText } from "../../knowledge/villages.ts";
 import type { ReminderScheduler } from "../ports.ts";
 import { sourcesOf, withCitation, type Titles } from "../texts/cite.ts";
 import { festivalTexts } from "../texts/festivals.ts";
@@ -44,7 +45,15 @@ export function festivalFeature(events: readonly FestivalEvent[], titles: Titles
   const handlers: Record<string, IntentHandler> = {
     "festivals.date": (turn) => {
       const found = named(turn);
-      if (found.length === 0) return { replies: [{ text: festivalTexts[turn.language].whichFestival }], intent: "festival_which", followable: false };
+      if (found.length === 0) {
+        // A village with no festival in our data: say so, and whom to ask, rather than guess.
+        const village = firstOf(turn.signals.entities, "village")?.village;
+        if (village) {
+          const { name, contact } = villageText(village, turn.language);
+          return { replies: [{ text: festivalTexts[turn.language].villageUnknown(name, contact) }], intent: "festival_unknown" };
+        }
+        return { replies: [{ text: festivalTexts[turn.language].whichFestival }], intent: "festival_which", followable: false };
+      }
       const year = firstOf(turn.signals.entities, "year")?.value;
       const lines = found.map((event) => describe(event, year !== undefined ? occurrencesInYear(event, year) : nextOccurrences(event, turn.now), turn.language, year));
       return answer(turn, lines, found, "festival_date");
@@ -106,16 +115,29 @@ function dayMonthYear(date: Date): string {
   return `${date.getUTCDate()}/${date.getUTCMonth() + 1}/${date.getUTCFullYear()}`;
 }
 
+/** What the data says of the main day and the rites, without its note on which dates were checked. */
+function mainDayNote(event: FestivalEvent, language: Language): string {
+  const note = festivalText(event, language).mainDayNote ?? "";
+  return note
+    .split(/(?<=\.)\s+/)
+    .filter((sentence) => !/đối chiếu|checked|verified against/i.test(sentence))
+    .join(" ");
+}
+
 function describe(event: FestivalEvent, occurrences: readonly Occurrence[], language: Language, year?: number): string {
   const t = festivalTexts[language];
   const first = event.entries[0]!;
   const vi = festivalText(event, "vi");
   const local = festivalText(event, language);
   const name = t.name(vi.name, local.name);
-  const lunar = event.entries.map((entry) => t.lunarDay(entry.days > 1 ? `${entry.lunar_day}–${entry.lunar_day + entry.days - 1}` : String(entry.lunar_day), entry.lunar_month)).join("; ");
+  const months = [...new Set(event.entries.map((entry) => entry.lunar_month))];
+  const lunar = months
+    .map((month) => t.lunarDays(event.entries.filter((e) => e.lunar_month === month).map((e) => (e.days > 1 ? `${e.lunar_day}–${e.lunar_day + e.days - 1}` : String(e.lunar_day))), month))
+    .join("; ");
   if (occurrences.length === 0) return t.noDate(name, lunar, String(year));
   const dates = occurrences.map((o) => (o.start.getTime() === o.end.getTime() ? formats[language].date(o.start) : `${formats[language].date(o.start)} – ${formats[language].date(o.end)}`)).join(", ");
   const venue = local.venueNew ? t.venue(local.venueNew, local.venueOld) : "";
   const planned = first.confidence === "U" || /dự kiến|planned/.test(first.name + first.name_en);
-  return t.dates(name, planned ? t.planned : "", lunar, String(year ?? occurrences[0]!.start.getUTCFullYear()), dates, venue);
+  const note = event.entries.length === 1 ? mainDayNote(event, language) : "";
+  return `${t.dates(name, planned ? t.planned : "", lunar, String(year ?? occurrences[0]!.start.getUTCFullYear()), dates, venue)}${note ? ` ${note}` : ""}`;
 }

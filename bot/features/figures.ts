@@ -10,16 +10,16 @@ import { figureTexts } from "../texts/figures.ts";
 import type { IntentHandler, Turn } from "../turn.ts";
 import { firstOf } from "../understanding/entities.ts";
 
-// Read from the folded words of the question; the first family that matches is asked for.
+// Read from the folded words of the question (English plurals made singular); the first family that matches is asked for.
 const FAMILY_WORDS: readonly [string, RegExp][] = [
   ["budget", /\b(kinh phi|ngan sach|budget|funding|von|bao nhieu tien|bao nhieu ty)\b/],
   ["target", /\b(muc tieu|chi tieu|target|targets|goal|goals|ke hoach|phan dau|aim)\b/],
   ["registered", /\b(dang ky|register|registered|registration|tham gia danh gia|entered|submitted)\b/],
   ["community_tourism", /\b(du lich cong dong|community tourism)\b/],
-  ["producers", /\b(chu the|producer|producers|co so san xuat)\b/],
+  ["producers", /\b(chu the|producer|co so san xuat)\b/],
   ["area", /\b(dien tich|area|km2|square)\b/],
-  ["population", /\b(dan so|population|bao nhieu dan|inhabitants|people live)\b/],
-  ["communes", /\b(don vi hanh chinh|xa phuong|bao nhieu xa|bao nhieu phuong|communes|wards)\b/],
+  ["population", /\b(dan so|population|bao nhieu dan|inhabitant|people live)\b/],
+  ["communes", /\b(don vi hanh chinh|xa phuong|bao nhieu xa|bao nhieu phuong|commune|ward)\b/],
 ];
 
 /** The figures handler, by the `serve` name of intents.yaml. */
@@ -44,7 +44,9 @@ function queryOf(turn: Turn): FigureQuery {
   const words = ` ${turn.signals.words.join(" ")} `;
   const year = firstOf(entities, "year")?.value;
   const stars = firstOf(entities, "stars")?.value;
-  const named = firstOf(entities, "province")?.value;
+  const instrument = firstOf(entities, "instrument");
+  // National decisions (919, 148…) set national targets; Plan 246 set the old province's.
+  const named = firstOf(entities, "province")?.value ?? (instrument?.kind === "decision" ? "national" : instrument?.kind === "plan" ? "bac-ninh-old" : undefined);
   // A year before the merger (1/7/2025) can only be about the old province.
   const scope: FigureScope = named === "national" || named === "bac-giang-old" || named === "bac-ninh-old" ? named : year !== undefined && year < 2025 ? "bac-ninh-old" : "bac-ninh";
   const family = FAMILY_WORDS.find(([, pattern]) => pattern.test(words))?.[0] ?? "ocop_products";

@@ -4,7 +4,8 @@ import type { Language } from "../types.ts";
 interface FestivalTexts {
   /** The festival's name as shown: "Hội Lim" / "Lim festival (Quan họ festival) (Hội Lim)". */
   readonly name: (vi: string, en: string) => string;
-  readonly lunarDay: (span: string, month: number) => string;
+  /** "ngày 12–13 tháng Giêng âm lịch (12–13/1)"; several days of one month are written together. */
+  readonly lunarDays: (days: readonly string[], month: number) => string;
   readonly dates: (name: string, caution: string, lunar: string, year: string, dates: string, venue: string) => string;
   readonly noDate: (name: string, lunar: string, year: string) => string;
   readonly venue: (now: string, before: string | null) => string;
@@ -12,6 +13,7 @@ interface FestivalTexts {
   readonly solarNote: string;
   readonly noneSoon: (thisMonth: boolean, days: number) => string;
   readonly whichFestival: string;
+  readonly villageUnknown: (village: string, contact: string) => string;
   readonly noNextDate: (name: string) => string;
   readonly tooSoon: (name: string, when: string) => string;
   readonly reminderText: (name: string, when: string, venue: string | null) => string;
@@ -24,7 +26,7 @@ const LUNAR_MONTHS_VI = ["Giêng", "Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy", 
 export const festivalTexts: Record<Language, FestivalTexts> = {
   vi: {
     name: (vi) => vi,
-    lunarDay: (span, month) => `ngày ${span} tháng ${LUNAR_MONTHS_VI[month - 1]} âm lịch`,
+    lunarDays: (days, month) => `ngày ${days.join(", ")} tháng ${LUNAR_MONTHS_VI[month - 1]} âm lịch (${days.map((d) => `${d}/${month}`).join(", ")} âm lịch)`,
     dates: (name, caution, lunar, year, dates, venue) => `${name}${caution}: ${lunar}, năm ${year} rơi vào ${dates} (dương lịch).${venue}`,
     noDate: (name, lunar, year) => `${name}: ${lunar}; không có ngày nào rơi vào năm ${year}.`,
     venue: (now, before) => ` Địa điểm: ${now}${before ? ` (trước đây: ${before})` : ""}.`,
@@ -33,6 +35,7 @@ export const festivalTexts: Record<Language, FestivalTexts> = {
     noneSoon: (thisMonth, days) =>
       `Trong lịch của mình không có lễ hội hay phiên chợ nào ${thisMonth ? "trong tháng này" : `trong ${days} ngày tới`}. Sự kiện gần nhất:`,
     whichFestival: "Bạn muốn hỏi lễ hội hay phiên chợ nào? Ví dụ: Hội Lim, hội làng Đồng Kỵ, hội làng Diềm, chợ tranh Đông Hồ.",
+    villageUnknown: (village, contact) => `Mình chưa có thông tin về ngày lễ hội của ${village} nên không muốn đoán. Bạn nên hỏi ${contact}.`,
     noNextDate: (name) => `Mình chưa tìm được ngày tới của ${name}.`,
     tooSoon: (name, when) => `${name} bắt đầu ngày ${when}, đã quá gần để nhắc trước một ngày.`,
     reminderText: (name, when, venue) => `Nhắc bạn: ${name} bắt đầu vào ngày mai, ${when}.${venue ? ` Địa điểm: ${venue}.` : ""}`,
@@ -42,7 +45,7 @@ export const festivalTexts: Record<Language, FestivalTexts> = {
   },
   en: {
     name: (vi, en) => `${en} (${vi})`,
-    lunarDay: (span, month) => `day ${span} of lunar month ${month}`,
+    lunarDays: (days, month) => `day ${days.join(", ")} of lunar month ${month} (${days.map((d) => `${d}/${month}`).join(", ")} lunar)`,
     dates: (name, caution, lunar, year, dates, venue) => `${name}${caution}: ${lunar}, which in ${year} is ${dates}.${venue}`,
     noDate: (name, lunar, year) => `${name}: ${lunar}; no date falls in ${year}.`,
     venue: (now, before) => ` Venue: ${now}${before ? ` (formerly ${before})` : ""}.`,
@@ -50,6 +53,7 @@ export const festivalTexts: Record<Language, FestivalTexts> = {
     solarNote: "Solar dates are converted from the lunar calendar (Vietnamese calendar, UTC+7); check with the local People's Committee before travelling.",
     noneSoon: (thisMonth, days) => `No festival or craft market in our calendar falls ${thisMonth ? "this month" : `in the next ${days} days`}. The next one:`,
     whichFestival: "Which festival or market do you mean? For example: the Lim festival, Đồng Kỵ village festival, Diềm village festival, the Đông Hồ print market.",
+    villageUnknown: (village, contact) => `I don't have the festival date of ${village}, so I won't guess. Please ask ${contact}.`,
     noNextDate: (name) => `I could not find the next date of ${name}.`,
     tooSoon: (name, when) => `${name} starts on ${when}, too soon for a reminder the day before.`,
     reminderText: (name, when, venue) => `Reminder: ${name} starts tomorrow, ${when}.${venue ? ` Venue: ${venue}.` : ""}`,

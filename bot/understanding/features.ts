@@ -37,6 +37,8 @@ export function featuresOf(signals: Pick<Signals, "text" | "entities" | "questio
     if (entity.type === "product" && entity.quantity !== undefined) add("v:product:quantity", WEIGHTS.entityValue);
   }
   add(`q:${signals.questionType}`, WEIGHTS.questionType);
+  // The first word with the question type: "mua tỏi" (buy) is not "mua tỏi ở đâu" (where to buy).
+  if (words[0]) add(`s:${words[0]}:${signals.questionType}`, WEIGHTS.questionType);
   add(words.length <= 2 ? "len:short" : words.length <= 6 ? "len:mid" : "len:long", WEIGHTS.length);
   return features;
 }

@@ -39,3 +39,29 @@ export function carryOver(previous: Signals, followUp: Signals, slots: IntentDec
   const joined = [text.replace(/[?.!\s]+$/, ""), ...additions].join(" ").replace(/\s+/g, " ").trim();
   return /\?$/.test(previous.text.trim()) ? `${joined}?` : joined;
 }
+
+// Words that point back at something named before: "nghị quyết này", "sản phẩm đó", "it", "there".
+const ANAPHOR = /\b(nay|do|ay|no|kia|it|its|this|that|these|those|them|they|there|the two|both|ca hai|hai lang|cai do|cai nay)\b/;
+
+/** True when a message points back at something named before ("nq này do sở nào quản lý", "who produces it?"). */
+export function pointsBack(signals: Signals): boolean {
+  return ANAPHOR.test(signals.folded);
+}
+
+/**
+ * The message with the names of the previous question it lacks added ("who produces it?" after a
+ * question about Vải thiều Lục Ngạn → "who produces it? Vải thiều Lục Ngạn"), or undefined when the
+ * previous question named nothing the message does not name itself. With `slots`, only names of those kinds.
+ */
+export function withContext(previous: Signals, message: Signals, slots?: IntentDeclaration["slots"]): string | undefined {
+  const named = new Set(message.entities.map((entity) => slotOf(entity.type)));
+  const wanted = slots && new Set(slots.map((slot) => slotOf(slot as EntityType)));
+  const borrowed = [
+    ...new Set(
+      previous.entities
+        .filter((entity) => !named.has(slotOf(entity.type)) && (!wanted || wanted.has(slotOf(entity.type))))
+        .map((entity) => previous.text.slice(entity.from, entity.to)),
+    ),
+  ];
+  return borrowed.length > 0 ? `${message.text.replace(/[?.!\s]+$/, "")} ${borrowed.join(" ")}` : undefined;
+}
