@@ -62,6 +62,8 @@ export interface Engine {
 const MAX_SAVE_ATTEMPTS = 10;
 /** A follow-up continues the last question only this long; after that a bare "2028?" starts afresh. */
 const TOPIC_LIFETIME_MS = 2 * 60 * 60 * 1000;
+/** What a question is about, as opposed to its filters: a follow-up that names none of them borrows them. */
+const SUBJECT_SLOTS: ReadonlySet<string> = new Set(["product", "village", "festival", "instrument"]);
 /** Inside a dialog, "cancel" is taken only from this score (a name such as "Minh" must not drop an order). */
 const CANCEL_FLOOR = 0.6;
 /** A weak guess the knowledge base could not answer is still served from this score. */
@@ -147,7 +149,10 @@ export function createEngine(options: EngineOptions): Engine {
     const sameQuestion = routing.decision === "accept" && topic?.intent === routing.intent.name && routing.intent.name !== "knowledge";
     if (topic && turn.now.getTime() - Date.parse(topic.at) < TOPIC_LIFETIME_MS && (unplaced || sameQuestion || pointsBack(turn.signals))) {
       const previous = understand(topic.text, turn.lexicon);
-      const text = sameQuestion && !pointsBack(turn.signals) ? withContext(previous, turn.signals, routing.intent.slots) : withContext(previous, turn.signals);
+      // The same question without its subject borrows only the subject (the festival, the product…): filters
+      // such as a year or a star level are the user's to restate.
+      const subjects = routing.intent.slots.filter((slot) => SUBJECT_SLOTS.has(slot));
+      const text = sameQuestion && !pointsBack(turn.signals) ? withContext(previous, turn.signals, subjects) : withContext(previous, turn.signals);
       const signals = text ? understand(text, turn.lexicon) : undefined;
       const leaning = signals && options.router.route(signals);
       if (signals && leaning && leaning.decision === "accept" && leaning.intent.name !== "out_of_scope") {

@@ -150,7 +150,9 @@ export function composeExtractiveAnswer(
   const { rank, candidates, documentWeight } = reading;
   const { id, title } = result.documents[rank]!;
   const best = candidates[0];
-  if (!best || best.matched < documentWeight * MIN_SENTENCE_SHARE) {
+  // The best-matching of the leading sentences must hold enough of what the document holds of the question.
+  const matched = Math.max(0, ...candidates.slice(0, 3).map((c) => c.matched));
+  if (!best || matched < documentWeight * MIN_SENTENCE_SHARE) {
     const ask = whomToAsk(documentPassages[rank] ?? [], language);
     return ask ? { kind: "unknown", ask } : { kind: "unknown" };
   }

@@ -55,6 +55,7 @@ export function pointsBack(signals: Signals): boolean {
  */
 export function withContext(previous: Signals, message: Signals, slots?: IntentDeclaration["slots"]): string | undefined {
   const named = new Set(message.entities.map((entity) => slotOf(entity.type)));
+  if (slots && slots.length === 0) return undefined;
   const wanted = slots && new Set(slots.map((slot) => slotOf(slot as EntityType)));
   const borrowed = [
     ...new Set(

@@ -27,6 +27,9 @@ export interface Routing {
   readonly decision: "accept" | "clarify" | "weak";
 }
 
+/** Goods a buyer may ask for that the catalogue does not hold, put in training examples in place of a product's name. */
+const UNKNOWN_PRODUCTS = ["mật ong", "bánh chưng", "ca phe", "nước mắm", "honey", "coffee", "chè Thái Nguyên", "ruou nep", "rice cakes", "fish sauce"];
+
 /** Intents never worth a "did you mean …?" question: a wrong guess among them costs nothing. */
 const NO_CLARIFY = new Set(["greeting", "help", "thanks", "goodbye", "acknowledge", "cancel", "language", "out_of_scope"]);
 
@@ -37,9 +40,25 @@ export class Router {
     private readonly classifier: SoftmaxClassifier,
   ) {}
 
-  /** Trains on every example of `intents`, reading them against `lexicon` as live messages are. */
+  /**
+   * Trains on every example of `intents`, reading them against `lexicon` as live messages are. An example
+   * naming a product is also learnt with a name the catalogue lacks in its place, so "có bán mật ong không"
+   * reads like "có bán kẹo lạc không" although "mật ong" is no product of ours.
+   */
   static train(intents: readonly IntentDeclaration[], lexicon: Lexicon): Router {
-    const samples = intents.flatMap((intent) => examplesOf(intent).map((example) => ({ features: featuresOf(understand(example, lexicon)), label: intent.name })));
+    let unknown = 0;
+    const samples = intents.flatMap((intent) =>
+      examplesOf(intent).flatMap((example) => {
+        const signals = understand(example, lexicon);
+        const product = signals.entities.find((entity) => entity.type === "product");
+        const variants = [signals];
+        if (product) {
+          const stranger = UNKNOWN_PRODUCTS[unknown++ % UNKNOWN_PRODUCTS.length]!;
+          variants.push(understand(`${example.slice(0, product.from)}${stranger}${example.slice(product.to)}`, lexicon));
+        }
+        return variants.map((variant) => ({ features: featuresOf(variant), label: intent.name }));
+      }),
+    );
     return new Router(new Map(intents.map((intent) => [intent.name, intent])), SoftmaxClassifier.train(samples));
   }
 
