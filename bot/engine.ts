@@ -161,6 +161,15 @@ export function createEngine(options: EngineOptions): Engine {
         return { result, understanding: understood(leaning.intent.name, "follow_up", leaning), dialogs: pushed(frames, result), ...(followable ? { topic: { intent: leaning.intent.name, text: text! } } : {}) };
       }
     }
+    // Two close candidates, one of them the knowledge base: let the knowledge base answer if it can,
+    // rather than ask; a "did you mean …?" is for two different things to do.
+    const pair = routing.candidates.slice(0, 2).map((c) => c.label);
+    if (routing.decision === "clarify" && pair.includes("knowledge")) {
+      const answered = await options.fallback({ ...turn, routing });
+      if (answered.intent === "question") {
+        return { result: answered, understanding: understood("knowledge", "router", routing), dialogs: frames, topic: { intent: "knowledge", text: turn.signals.text } };
+      }
+    }
     if (routing.decision === "clarify") {
       const options2 = routing.candidates.slice(0, 2).map((c) => c.label);
       const labels = options2.map((name) => options.router.intent(name)!.label[turn.language]);

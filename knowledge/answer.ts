@@ -217,7 +217,7 @@ function rankSentences(
   shape: AnswerShape,
   unit?: string,
 ): { candidates: ScoredSentence[]; documentWeight: number; topicWeight: number } {
-  const counted = unit ? new RegExp(`\\b\\d+(?:[.,]\\d+)?\\s*(?:\\S+\\s+){0,2}${unit}`) : undefined;
+  const counted = unit ? new RegExp(`(?:\\b\\d+(?:[.,]\\d+)?|\\b(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|one|two|three|four|five|six|seven|eight|nine|ten))\\s*(?:\\S+\\s+){0,2}${unit}`) : undefined;
   const seen = new Set<string>();
   const all: { sentence: string; section: string; terms: Set<string>; heading: Set<string>; tieBreak: number }[] = [];
   for (const passage of passages) {

@@ -32,7 +32,8 @@ const ENGLISH_TO_VIETNAMESE: Record<string, string> = {
   direction: "đường đi", route: "đường đi", get: "đi đến", distance: "cách khoảng", far: "cách xa", bus: "xe buýt",
   hanoi: "Hà Nội", from: "từ", lunar: "âm lịch", date: "ngày", day: "ngày", month: "tháng", year: "năm",
   new: "mới", old: "cũ", first: "đầu tiên", national: "quốc gia", figure: "số lượng", many: "bao nhiêu",
-  price: "giá", cost: "giá", fee: "phí giá vé", ticket: "vé", opening: "mở cửa", hour: "giờ",
+  price: "giá", cost: "giá", fee: "phí giá vé", ticket: "vé", opening: "mở cửa", open: "mở cửa", close: "đóng cửa",
+  hour: "giờ", time: "giờ thời gian", charge: "phí", entrance: "vé vào", admission: "vé vào",
   unesco: "UNESCO", heritage: "di sản", quan: "quan họ",
 };
 

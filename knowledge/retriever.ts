@@ -22,7 +22,7 @@ const MIN_CANDIDATE_TERM_FREQUENCY = 200;
 const CANDIDATE_TERM_SHARE = 0.01;
 
 /** Word pairs are more specific than single words; English words count through their Vietnamese equivalents too. */
-const TERM_WEIGHTS = { word: 1, pair: 1.5, numberPair: 0.5, stopword: 0.1, translated: 1, restored: 0.5 } as const;
+const TERM_WEIGHTS = { word: 1, pair: 1.5, numberPair: 0.5, instrument: 2, stopword: 0.1, translated: 1, restored: 0.5 } as const;
 
 /** A passage with its fused score and its rank in each branch (undefined = not found there). */
 export interface RetrievedPassage extends ChunkHit {
@@ -160,6 +160,8 @@ export class HybridRetriever extends BaseRetriever {
     const kindWeight = (term: string) => {
       // "phần A", "part B": the letter names the part; it is not the particle "a".
       if (/^(phan|part)_[abc]$/.test(term)) return TERM_WEIGHTS.pair;
+      // "Nghị quyết 67", "Decision 148": the number names a legal instrument, the surest sign of its document.
+      if (/^(quyet|dinh|resolution|decision|hoach|plan)_\d+$/.test(term)) return TERM_WEIGHTS.instrument;
       const words = term.split("_");
       if (words.some((word) => STOPWORDS.has(word))) return TERM_WEIGHTS.stopword;
       if (words.length === 1) return TERM_WEIGHTS.word;

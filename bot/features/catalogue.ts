@@ -4,6 +4,7 @@
  * place). Sample prices are always marked; every answer cites the products document and the catalogue.
  */
 import { isUnitWord, PRODUCT_GROUPS, type Product, type ProductGroup } from "../../knowledge/catalogue.ts";
+import { villageText } from "../../knowledge/villages.ts";
 import { fold } from "../../knowledge/vietnamese.ts";
 import type { Catalogue } from "../ports.ts";
 import { catalogueTexts } from "../texts/catalogue.ts";
@@ -99,7 +100,7 @@ export function catalogueHandlers(catalogue: Catalogue, titles: Titles): Record<
       if (village) {
         const place = fold(village.name.replace(/^làng( nghề)?\s+\S+\s+/i, ""));
         chosen = chosen.filter((p) => fold(`${p.name} ${p.place.vi ?? ""}`).includes(place));
-        headings.push(t.placeHeading(turn.language === "en" ? village.name_en : village.name));
+        headings.push(t.placeHeading(villageText(village, turn.language).name));
       }
       return headings.length > 0 ? listing(turn, chosen, headings.join(" · ")) : overview(turn, products);
     },
