@@ -86,6 +86,8 @@ export function createEngine(options: EngineOptions): Engine {
   const dialogs = new Map(options.dialogs.map((dialog) => [dialog.name, dialog]));
   for (const intentName of ["cancel", "knowledge"]) if (!options.router.intent(intentName)) throw new Error(`the intents must declare "${intentName}"`);
   const key = (event: InboundEvent) => ({ channel: event.channel, userId: event.userId });
+  // Every declared intent must have what serves it, so a typo in intents.yaml stops the start, not a user's turn.
+  for (const intent of options.router.intents()) handlerFor(intent.serve);
 
   /** The handler of a `serve` name: a registered handler, or the start of a dialog. */
   function handlerFor(serve: string): IntentHandler {

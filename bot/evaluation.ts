@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { fold } from "../knowledge/vietnamese.ts";
+import { fold, hasVietnameseDiacritics } from "../knowledge/vietnamese.ts";
 import type { BotResponse } from "./types.ts";
 
 const turnSchema = z.object({ user: z.string(), intent: z.string(), facts: z.array(z.string()) });
@@ -48,6 +48,8 @@ export interface TurnOutcome {
   readonly factsFound?: boolean;
   readonly missingFacts: readonly string[];
   readonly inventedNumbers: readonly string[];
+  /** A run of words in the other language (outside brackets and quotes), if the reply has one. */
+  readonly otherLanguage?: string;
 }
 
 // What an honest "don't know" says: that the fact is not known, and whom to ask.
@@ -101,6 +103,28 @@ export function numbersIn(texts: Iterable<string>): Set<string> {
   return numbers;
 }
 
+const ENGLISH_WORD = /^(the|and|of|to|is|are|in|for|with|on|by|from|this|that|please|you|your|can|will|has|have|not|was|were|be)$/i;
+
+/**
+ * A run of words in the other language than the conversation's, outside brackets and quotes (where
+ * a Vietnamese name or an English gloss belongs): three lower-case Vietnamese words in an English
+ * reply ("được hỗ trợ không"), or three English function words in a Vietnamese one.
+ */
+export function otherLanguageRun(reply: string, style: DevConversation["style"]): string | undefined {
+  // A Vietnamese name glossed in English ("Chi cục Phát triển nông thôn (the Sub-department…)") is a name, not a sentence.
+  const plain = reply.replace(/[^,.;:()\n]*\(/g, "(").replace(/\([^()]*\)|"[^"]*"|“[^”]*”|'[^']*'/g, " ");
+  for (const line of plain.split("\n")) {
+    const words = line.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    let run: string[] = [];
+    for (const word of words) {
+      const foreign = style === "en" ? hasVietnameseDiacritics(word) && word === word.toLowerCase() && word.length > 1 : ENGLISH_WORD.test(word);
+      run = foreign ? [...run, word] : [];
+      if (run.length >= 3) return run.join(" ");
+    }
+  }
+  return undefined;
+}
+
 /** Scores one turn. */
 export function scoreTurn(conversation: DevConversation, index: number, response: BotResponse, known: ReadonlySet<string>): TurnOutcome {
   const expected = conversation.turns[index]!;
@@ -117,6 +141,7 @@ export function scoreTurn(conversation: DevConversation, index: number, response
     ...(expected.facts.length > 0 ? { factsFound: missingFacts.length === 0 } : {}),
     missingFacts,
     inventedNumbers: inventedNumbers(reply, known),
+    ...(otherLanguageRun(reply, conversation.style) ? { otherLanguage: otherLanguageRun(reply, conversation.style)! } : {}),
   };
 }
 
@@ -129,6 +154,8 @@ export interface Scores {
   readonly factTurns: number;
   /** Share of turns whose reply states no number absent from every source. */
   readonly noInventedNumber: number;
+  /** Share of turns whose reply is in the conversation's language only. */
+  readonly oneLanguage: number;
 }
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
@@ -143,6 +170,7 @@ export function scoresOf(outcomes: readonly TurnOutcome[]): Scores {
     factInAnswer: share(withFacts.filter((o) => o.factsFound).length, withFacts.length),
     factTurns: withFacts.length,
     noInventedNumber: share(outcomes.filter((o) => o.inventedNumbers.length === 0).length, outcomes.length),
+    oneLanguage: share(outcomes.filter((o) => o.otherLanguage === undefined).length, outcomes.length),
   };
 }
 

@@ -20,7 +20,8 @@ const ENGLISH_WORDS = new Set(
     "what when where which who whom why how the of in on at for from with about and or but not yes " +
     "please thanks thank hello hi buy sell price much many get go see visit want like need know tell show give " +
     "order orders there this that these those here any some all more most best time day year month festival village " +
-    "product products pottery market painting cooperative support resolution decision star stars point points").split(" "),
+    "product products pottery market painting cooperative support resolution decision star stars point points " +
+    "bye goodbye later thx cheers sorry great good nice").split(" "),
 );
 
 // Letter groups English uses and Vietnamese spelling never does.

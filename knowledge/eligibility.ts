@@ -56,7 +56,8 @@ const questionSchema = z.strictObject({
 const ruleSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
   title: localized,
-  instrument: z.string().min(1),
+  /** The legal basis, named in each language ("Nghị quyết 14/2023/NQ-HĐND" / "Resolution 14/2023/NQ-HĐND"). */
+  instrument: localized,
   when: conditionSchema,
   /** Why an answer outside `when` is excluded, where the sources say so; otherwise a reason is generated. */
   exclusion_reasons: z.partialRecord(fieldSchema, localized).default({}),
@@ -273,18 +274,18 @@ export function renderEligibility(result: EligibilityResult, language: AnswerLan
     const caveats = rule.caveats.length > 0 ? ` ${text.caveat} ${rule.caveats.map((c) => c[language]).join(" ")}` : "";
     const item =
       `• ${rule.title[language]}. ${text.cap}: ${rule.cap?.[language] ?? text.noCap}. ` +
-      `${text.basis}: ${rule.instrument}.${text.confidence[rule.confidence]}${caveats}`;
+      `${text.basis}: ${rule.instrument[language]}.${text.confidence[rule.confidence]}${caveats}`;
     if (!add(item)) omitted += 1;
   }
   // One line per distinct reason, so five NQ 14 items ruled out for the same reason read as one.
   const byReason = new Map<string, NotEligible[]>();
   for (const excluded of explained) {
-    const key = `${excluded.rule.instrument}\n${excluded.reason[language]}`;
+    const key = `${excluded.rule.instrument.vi}\n${excluded.reason[language]}`;
     byReason.set(key, [...(byReason.get(key) ?? []), excluded]);
   }
   for (const group of byReason.values()) {
     const first = group[0]!;
-    const what = group.length === 1 ? `${first.rule.title[language]} (${first.rule.instrument})` : first.rule.instrument;
+    const what = group.length === 1 ? `${first.rule.title[language]} (${first.rule.instrument[language]})` : first.rule.instrument[language];
     add(`${text.excluded} – ${what}: ${first.reason[language]}`);
   }
   if (result.needsMoreInfo.length > 0) add(text.needsMore(result.needsMoreInfo.length));

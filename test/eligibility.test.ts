@@ -99,7 +99,7 @@ describe("evaluateEligibility", () => {
     const result = evaluate({ ...SME_IN_BAC_NINH, purpose: "branding_training" });
     expect(ids(result.eligible)).toEqual(["nq14-branding-training"]);
     expect(result.eligible[0]!.cap!.vi).toBe("100% chi phí, tối đa 100 triệu đồng/năm");
-    expect(result.eligible[0]!.instrument).toBe("Nghị quyết 14/2023/NQ-HĐND");
+    expect(result.eligible[0]!.instrument.vi).toBe("Nghị quyết 14/2023/NQ-HĐND");
     expect(result.needsMoreInfo).toEqual([]);
     expect(ids(result.unknowns)).toEqual(["nq14-procedure"]);
   });
@@ -128,7 +128,7 @@ describe("evaluateEligibility", () => {
     expect(ids(result.eligible)).toEqual(["nq67-first-4-star", "nq07-agriculture-ocop"]);
     const reward = result.eligible[0]!;
     expect(reward.cap!.vi).toMatch(/150 triệu đồng/);
-    expect(reward.instrument).toBe("Nghị quyết 67/2023/NQ-HĐND (Bắc Giang cũ)");
+    expect(reward.instrument.vi).toBe("Nghị quyết 67/2023/NQ-HĐND (Bắc Giang cũ)");
     expect(reward.confidence).toBe("U");
     expect(reward.caveats.map((c) => c.vi).join(" ")).toMatch(/sáp nhập tỉnh \(1\/7\/2025\)/);
     expect(reward.caveats.map((c) => c.en).join(" ")).toMatch(/merged on 1 July 2025/);
@@ -231,7 +231,7 @@ describe("renderEligibility", () => {
     expect(vi).toContain("Nên hỏi: Sở Công Thương Bắc Ninh");
     const en = renderEligibility(result, "en");
     expect(en).toContain("up to 100 million đồng per year");
-    expect(en).toContain("Legal basis: Nghị quyết 14/2023/NQ-HĐND");
+    expect(en).toContain("Legal basis: Resolution 14/2023/NQ-HĐND");
     expect(en).toContain("Department of Industry and Trade");
   });
 

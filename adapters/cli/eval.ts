@@ -18,9 +18,9 @@ if (values.json) {
   console.log(JSON.stringify({ ...report, latencyMs: conversations.latencyMs, questions: retrieval.questions, hybrid: retrieval.hybrid, bm25: retrieval.bm25 }));
 } else {
   const row = (name: string, s: Scores) =>
-    [name.padEnd(22), String(s.turns).padStart(5), s.intentAccuracy.toFixed(3).padStart(9), `${s.factInAnswer.toFixed(3)} (${s.factTurns})`.padStart(14), s.noInventedNumber.toFixed(3).padStart(11)].join("");
+    [name.padEnd(22), String(s.turns).padStart(5), s.intentAccuracy.toFixed(3).padStart(9), `${s.factInAnswer.toFixed(3)} (${s.factTurns})`.padStart(14), s.noInventedNumber.toFixed(3).padStart(11), s.oneLanguage.toFixed(3).padStart(10)].join("");
   console.log(`Conversations: ${report.conversations} (${report.multiTurnConversations} multi-turn), ${report.turns} turns; answer p50 ${conversations.latencyMs.p50} ms, p95 ${conversations.latencyMs.p95} ms.\n`);
-  console.log(["".padEnd(22), "turns".padStart(5), "intent".padStart(9), "facts (n)".padStart(14), "no-invent".padStart(11)].join(""));
+  console.log(["".padEnd(22), "turns".padStart(5), "intent".padStart(9), "facts (n)".padStart(14), "no-invent".padStart(11), "one-lang".padStart(10)].join(""));
   console.log(row("all", report));
   for (const style of STYLES) console.log(row(style, report.byLanguage[style]!));
   console.log("");
@@ -39,11 +39,12 @@ if (values.json) {
   if (values.misses) {
     console.log("\nTurns that went wrong:");
     for (const o of conversations.outcomes) {
-      if (o.intentCorrect && o.factsFound !== false && o.inventedNumbers.length === 0) continue;
+      if (o.intentCorrect && o.factsFound !== false && o.inventedNumbers.length === 0 && !o.otherLanguage) continue;
       const problems = [
         ...(o.intentCorrect ? [] : [`intent ${o.expectedIntent} → ${o.understood}`]),
         ...(o.missingFacts.length > 0 ? [`missing ${o.missingFacts.join(" / ")}`] : []),
         ...(o.inventedNumbers.length > 0 ? [`invented ${o.inventedNumbers.join(", ")}`] : []),
+        ...(o.otherLanguage ? [`other language "${o.otherLanguage}"`] : []),
       ];
       console.log(`\n${o.conversation.id}#${o.index + 1} [${o.conversation.style}/${o.conversation.category}] ${o.conversation.turns[o.index]!.user}\n  ${problems.join("; ")}\n  → ${o.reply.replace(/\s*\n\s*/g, " ").slice(0, 400)}`);
     }

@@ -32,10 +32,10 @@ export function eligibilityDialog(rules: SupportRules, titles: Titles): Dialog<E
     const evaluated = evaluateEligibility(profile, rules);
     const shown = scoped
       ? {
-          eligible: [...evaluated.eligible, ...evaluated.needsMoreInfo].filter((rule) => scoped(rule.instrument)),
+          eligible: [...evaluated.eligible, ...evaluated.needsMoreInfo].filter((rule) => scoped(rule.instrument.vi)),
           needsMoreInfo: [],
-          notEligible: evaluated.notEligible.filter((entry) => scoped(entry.rule.instrument)),
-          unknowns: evaluated.unknowns.filter((unknown) => unknown.applies_to.some((id) => rules.rules.some((rule) => rule.id === id && scoped(rule.instrument)))),
+          notEligible: evaluated.notEligible.filter((entry) => scoped(entry.rule.instrument.vi)),
+          unknowns: evaluated.unknowns.filter((unknown) => unknown.applies_to.some((id) => rules.rules.some((rule) => rule.id === id && scoped(rule.instrument.vi)))),
         }
       : evaluated;
     const sources = sourcesOf(SOURCE_IDS, titles, language);
@@ -61,7 +61,7 @@ export function eligibilityDialog(rules: SupportRules, titles: Titles): Dialog<E
       if (instrument && profile.producer_kind) {
         const pattern = new RegExp(`\\b0*${instrument.number}/`);
         const scoped = (name: string) => pattern.test(name);
-        if (rules.rules.some((rule) => scoped(rule.instrument))) return result({ ...profile, registered_in_bac_ninh: profile.registered_in_bac_ninh ?? "yes" }, turn.language, scoped);
+        if (rules.rules.some((rule) => scoped(rule.instrument.vi))) return result({ ...profile, registered_in_bac_ninh: profile.registered_in_bac_ninh ?? "yes" }, turn.language, scoped);
       }
       return step(profile, turn.language);
     },

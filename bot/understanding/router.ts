@@ -36,7 +36,7 @@ const NO_CLARIFY = new Set(["greeting", "help", "thanks", "goodbye", "acknowledg
 /** A trained router. */
 export class Router {
   private constructor(
-    private readonly intents: ReadonlyMap<string, IntentDeclaration>,
+    private readonly declarations: ReadonlyMap<string, IntentDeclaration>,
     private readonly classifier: SoftmaxClassifier,
   ) {}
 
@@ -62,16 +62,21 @@ export class Router {
     return new Router(new Map(intents.map((intent) => [intent.name, intent])), SoftmaxClassifier.train(samples));
   }
 
+  /** Every declared intent. */
+  intents(): IntentDeclaration[] {
+    return [...this.declarations.values()];
+  }
+
   /** The declaration of an intent by name. */
   intent(name: string): IntentDeclaration | undefined {
-    return this.intents.get(name);
+    return this.declarations.get(name);
   }
 
   /** Scores every intent for the message and decides what to do. */
   route(signals: Signals): Routing {
     const candidates = this.classifier.predict(featuresOf(signals)).slice(0, 3);
     const [first, second] = candidates as [Scored, Scored];
-    const intent = this.intents.get(first.label)!;
+    const intent = this.declarations.get(first.label)!;
     const lead = first.score - second.score;
     const t = ROUTER_THRESHOLDS;
     let decision: Routing["decision"];
@@ -84,6 +89,6 @@ export class Router {
   }
 
   private servedDifferently(a: string, b: string): boolean {
-    return this.intents.get(a)!.serve !== this.intents.get(b)!.serve;
+    return this.declarations.get(a)!.serve !== this.declarations.get(b)!.serve;
   }
 }
