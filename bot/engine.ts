@@ -157,7 +157,9 @@ export function createEngine(options: EngineOptions): Engine {
       const text = sameQuestion && !pointsBack(turn.signals) ? withContext(previous, turn.signals, subjects) : withContext(previous, turn.signals);
       const signals = text ? understand(text, turn.lexicon) : undefined;
       const leaning = signals && options.router.route(signals);
-      if (signals && leaning && leaning.decision === "accept" && leaning.intent.name !== "out_of_scope") {
+      // A message that only could not be placed continues the last question only if it then asks the same kind of thing.
+      const continues = leaning && (pointsBack(turn.signals) || sameQuestion || leaning.intent.name === topic.intent);
+      if (signals && leaning && continues && leaning.decision === "accept" && leaning.intent.name !== "out_of_scope") {
         const result = await serve({ ...turn, signals }, leaning);
         const followable = result.followable ?? !SMALL_TALK.has(leaning.intent.name);
         return { result, understanding: understood(leaning.intent.name, "follow_up", leaning), dialogs: pushed(frames, result), ...(followable ? { topic: { intent: leaning.intent.name, text: text! } } : {}) };
@@ -184,11 +186,13 @@ export function createEngine(options: EngineOptions): Engine {
       };
     }
     if (routing.decision === "weak") {
-      // A weak guess goes to the knowledge base first; if that has nothing either, the guess is served
-      // when it is an action the user plausibly wants, and otherwise the honest "don't know" stands.
-      const answered = await options.fallback({ ...turn, routing });
+      // A weak guess at something to do (a plan, a list, an order) is served, since its handler answers
+      // only what it can; a weak guess at anything else goes to the knowledge base, and from there to
+      // the guess if the knowledge base has nothing, and otherwise to the honest "don't know".
       const guess = routing.intent.name;
-      if ((answered.intent === "unknown" || answered.intent === "off_topic") && routing.score >= WEAK_GUESS_FLOOR && guess !== "knowledge" && guess !== "out_of_scope") {
+      const plausible = routing.score >= WEAK_GUESS_FLOOR && guess !== "knowledge" && guess !== "out_of_scope";
+      const answered = plausible && !SMALL_TALK.has(guess) ? undefined : await options.fallback({ ...turn, routing });
+      if (!answered || (plausible && (answered.intent === "unknown" || answered.intent === "off_topic"))) {
         const result = await serve(turn, routing);
         return { result, understanding: understood(guess, "router", routing), dialogs: pushed(frames, result), ...(result.followable ?? !SMALL_TALK.has(guess) ? { topic: { intent: guess, text: turn.signals.text } } : {}) };
       }

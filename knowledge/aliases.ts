@@ -28,40 +28,48 @@ export interface NamedSpan<T> {
   readonly to: number;
 }
 
-const compiled = new WeakMap<object, { item: unknown; pattern: RegExp; length: number }[]>();
+interface Alias {
+  readonly item: unknown;
+  /** The alias's folded words. */
+  readonly words: readonly string[];
+  readonly length: number;
+}
+
+/** Each item array's aliases, by their first folded word, so a message is compared only with aliases it may contain. */
+const compiled = new WeakMap<object, Map<string, Alias[]>>();
 
 /**
  * Every place `text` names one of `items` by an alias (whole words, diacritics and case ignored), longest
  * names first and never overlapping, in text order. Folding keeps each letter's position, so the
- * offsets are those of the text as typed. `items` should be a long-lived array: its patterns are cached.
+ * offsets are those of the text as typed. `items` should be a long-lived array: its aliases are indexed once.
  */
 export function namedSpans<T>(text: string, items: readonly T[], aliasesOf: (item: T) => readonly string[]): NamedSpan<T>[] {
-  let patterns = compiled.get(items);
-  if (!patterns) {
-    patterns = items
-      .flatMap((item) =>
-        [...new Set(aliasesOf(item).map((alias) => fold(alias).match(/[\p{L}\p{N}]+/gu) ?? []).filter((parts) => parts.length > 0).map((parts) => parts.join(" ")))].map((alias) => ({
-          item,
-          pattern: new RegExp(`(?<![\\p{L}\\p{N}])${alias.split(" ").map(escape).join("[^\\p{L}\\p{N}]+")}(?![\\p{L}\\p{N}])`, "gu"),
-          length: alias.length,
-        })),
-      )
-      .sort((a, b) => b.length - a.length);
-    compiled.set(items, patterns);
-  }
-  const folded = fold(text);
-  const taken: NamedSpan<T>[] = [];
-  for (const { item, pattern } of patterns) {
-    for (const match of folded.matchAll(pattern)) {
-      const from = match.index;
-      const to = from + match[0].length;
-      if (taken.some((span) => from < span.to && to > span.from)) continue;
-      taken.push({ item: item as T, from, to });
+  let byFirstWord = compiled.get(items);
+  if (!byFirstWord) {
+    byFirstWord = new Map();
+    for (const item of items) {
+      const aliases = new Set(aliasesOf(item).map((alias) => (fold(alias).match(/[\p{L}\p{N}]+/gu) ?? []).join(" ")).filter(Boolean));
+      for (const alias of aliases) {
+        const words = alias.split(" ");
+        byFirstWord.set(words[0]!, [...(byFirstWord.get(words[0]!) ?? []), { item, words, length: alias.length }]);
+      }
     }
+    compiled.set(items, byFirstWord);
+  }
+  const words = [...fold(text).matchAll(/[\p{L}\p{N}]+/gu)].map((match) => ({ word: match[0], from: match.index, to: match.index + match[0].length }));
+  const found: (NamedSpan<T> & { length: number })[] = [];
+  words.forEach(({ word, from }, start) => {
+    for (const alias of byFirstWord.get(word) ?? []) {
+      const end = start + alias.words.length;
+      if (end <= words.length && alias.words.every((w, i) => words[start + i]!.word === w)) {
+        found.push({ item: alias.item as T, from, to: words[end - 1]!.to, length: alias.length });
+      }
+    }
+  });
+  const taken: NamedSpan<T>[] = [];
+  for (const span of found.sort((a, b) => b.length - a.length || a.from - b.from)) {
+    if (taken.some((other) => span.from < other.to && span.to > other.from)) continue;
+    taken.push({ item: span.item, from: span.from, to: span.to });
   }
   return taken.sort((a, b) => a.from - b.from);
-}
-
-function escape(word: string): string {
-  return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -173,6 +173,25 @@ export function namesOf(product: Pick<Product, "name" | "nameEn" | "aliases">): 
   return [...new Set([product.name, bare(product.name), product.nameEn, bare(product.nameEn), ...product.aliases])];
 }
 
+const nameIndexes = new WeakMap<readonly Product[], Map<string, { product: Product; nameTokens: Token[] }[]>>();
+
+/** Every name of every product as words, by its first word (folded); kept for as long as the product list is. */
+function nameIndex(products: readonly Product[]): Map<string, { product: Product; nameTokens: Token[] }[]> {
+  let index = nameIndexes.get(products);
+  if (index) return index;
+  index = new Map();
+  for (const product of products) {
+    for (const name of namesOf(product)) {
+      const nameTokens = tokenize(name);
+      if (nameTokens.length === 0) continue;
+      const first = nameTokens[0]!.folded;
+      index.set(first, [...(index.get(first) ?? []), { product, nameTokens }]);
+    }
+  }
+  nameIndexes.set(products, index);
+  return index;
+}
+
 /** Words of a product's names that do not identify it on their own. */
 const WEAK_NAMES = new Set(["nem", "gom", "ruou", "nhang", "dua", "toi", "my", "mi", "gio", "cha", "xuc", "banh", "che", "tranh"]);
 
@@ -197,15 +216,12 @@ export interface ProductMention {
  */
 export function findProductMentions(text: string, products: readonly Product[]): ProductMention[] {
   const tokens = tokenize(text);
+  const byFirstWord = nameIndex(products);
   const candidates: { product: Product; start: number; end: number }[] = [];
-  for (const product of products) {
-    for (const name of namesOf(product)) {
-      const nameTokens = tokenize(name);
-      if (nameTokens.length === 0) continue;
-      for (let start = 0; start + nameTokens.length <= tokens.length; start++) {
-        if (nameTokens.every((token, i) => sameWord(tokens[start + i]!, token))) {
-          candidates.push({ product, start, end: start + nameTokens.length });
-        }
+  for (let start = 0; start < tokens.length; start++) {
+    for (const { product, nameTokens } of byFirstWord.get(tokens[start]!.folded) ?? []) {
+      if (start + nameTokens.length <= tokens.length && nameTokens.every((token, i) => sameWord(tokens[start + i]!, token))) {
+        candidates.push({ product, start, end: start + nameTokens.length });
       }
     }
   }
