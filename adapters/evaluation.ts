@@ -12,6 +12,7 @@ import { openDatabase } from "./db/database.ts";
 import { createKnowledgeIndex } from "./db/knowledge-index.ts";
 import { migrate } from "./db/migrate.ts";
 import { createLogger } from "./logger.ts";
+import { loadCatalogueData } from "../knowledge/catalogue.ts";
 import { CORPUS_DIR, loadCorpus } from "../knowledge/corpus.ts";
 import { LocalHashEmbeddings } from "../knowledge/embeddings.ts";
 import { createBm25Baseline, loadDevSet, runDevSet, score } from "../knowledge/evaluation.ts";
@@ -52,6 +53,14 @@ export async function evaluateConversations(dir = CONVERSATIONS_DIR) {
     ...readdirSync(DATA_DIR).map((file) => readFileSync(join(DATA_DIR, file), "utf8")),
   ];
   const known = numbersIn(sources);
+  // Counts the catalogue answers compute from the database ("43 products", "Food: 31") are data too.
+  const products = loadCatalogueData().products;
+  const counts = [
+    products.length,
+    ...[...new Set(products.map((p) => p.group))].map((group) => products.filter((p) => p.group === group).length),
+    ...[3, 4, 5].map((stars) => products.filter((p) => p.stars === stars).length),
+  ];
+  for (const count of counts) known.add(String(count));
   const assistant = await openAssistant({ database: { memory: true }, logger: createLogger("silent"), clock: () => EVALUATION_NOW });
   const outcomes: TurnOutcome[] = [];
   const latencies: number[] = [];

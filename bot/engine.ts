@@ -148,8 +148,10 @@ export function createEngine(options: EngineOptions): Engine {
     // "who produces it?"), when on its own it could not be placed, or when it asks the same thing without
     // naming what it is about ("năm 2026 thì ngày nào?" after a question about hội Đồng Kỵ).
     const unplaced = routing.decision !== "accept" || routing.intent.name === "out_of_scope";
+    // "got it", "that's all, thanks" point at nothing to ask about.
+    const smallTalk = routing.decision === "accept" && SMALL_TALK.has(routing.intent.name);
     const sameQuestion = routing.decision === "accept" && topic?.intent === routing.intent.name && routing.intent.name !== "knowledge";
-    if (topic && turn.now.getTime() - Date.parse(topic.at) < TOPIC_LIFETIME_MS && (unplaced || sameQuestion || pointsBack(turn.signals))) {
+    if (topic && !smallTalk && turn.now.getTime() - Date.parse(topic.at) < TOPIC_LIFETIME_MS && (unplaced || sameQuestion || pointsBack(turn.signals))) {
       const previous = understand(topic.text, turn.lexicon);
       // The same question without its subject borrows only the subject (the festival, the product…): filters
       // such as a year or a star level are the user's to restate.

@@ -131,6 +131,7 @@ export function scoreTurn(conversation: DevConversation, index: number, response
   const reply = response.replies.map((r) => r.text).join("\n");
   const understood = response.understanding?.intent ?? response.intent;
   const missingFacts = expected.facts.filter((fact) => !statesFact(reply, fact));
+  const switched = conversation.turns.slice(0, index + 1).some((turn) => turn.intent === "language");
   return {
     conversation,
     index,
@@ -141,7 +142,8 @@ export function scoreTurn(conversation: DevConversation, index: number, response
     ...(expected.facts.length > 0 ? { factsFound: missingFacts.length === 0 } : {}),
     missingFacts,
     inventedNumbers: inventedNumbers(reply, known),
-    ...(otherLanguageRun(reply, conversation.style) ? { otherLanguage: otherLanguageRun(reply, conversation.style)! } : {}),
+    // After the user asks for the other language, its replies are rightly in that one.
+    ...(!switched && otherLanguageRun(reply, conversation.style) ? { otherLanguage: otherLanguageRun(reply, conversation.style)! } : {}),
   };
 }
 

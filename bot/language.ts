@@ -16,12 +16,14 @@ const VIETNAMESE_WORDS = new Set(
 
 // Common English words, including short ones that are also valid Vietnamese spellings ("i", "buy", "the").
 const ENGLISH_WORDS = new Set(
-  ("i my you your we our they it is are was were be been am does did can could will would should might " +
-    "what when where which who whom why how the of in on at for from with about and or but not yes " +
+  ("i my you your we our they it is are was were be been am does did can could will would should might must " +
+    "what when where which who whom why how the of in on at for from with about and or but not yes if than then " +
     "please thanks thank hello hi buy sell price much many get go see visit want like need know tell show give " +
     "order orders there this that these those here any some all more most best time day year month festival village " +
     "product products pottery market painting cooperative support resolution decision star stars point points " +
-    "bye goodbye later thx cheers sorry great good nice").split(" "),
+    "bye goodbye later thx cheers sorry great good nice plan trip tour visit travel far near close open long " +
+    "just also too very really only still again next last first new old big small free cheap expensive " +
+    "make made sold cost costs pay paid deliver delivery ship shipping help check find book stay eat drink").split(" "),
 );
 
 // Letter groups English uses and Vietnamese spelling never does.
@@ -45,9 +47,11 @@ export function detectLanguage(text: string, fallback: Language = "vi"): Languag
     .replace(/^\/\w+/, "")
     .replace(/\b(?:dh|lk)-[a-z0-9-]+/gi, "")
     .replace(/\b[\w.-]+@[\w.-]+|\b(?:https?:\/\/)?[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu)\b\S*/gi, "");
-  for (const word of words.match(/[\p{L}\p{N}']+/gu) ?? []) {
+  for (const [index, word] of (words.match(/[\p{L}\p{N}']+/gu) ?? []).entries()) {
     const folded = fold(word).replace(/'.*$/, "");
     if (/\d/.test(folded) || NEUTRAL_WORDS.has(folded) || folded.length === 0) continue;
+    // A capitalised word typed without diacritics ("Phu Lang", "Dong Ho") is a name, in either language.
+    if (index > 0 && !hasVietnameseDiacritics(word) && /^\p{Lu}/u.test(word) && word !== word.toUpperCase()) continue;
     if (hasVietnameseDiacritics(word)) {
       // A capitalised Vietnamese name inside an English sentence is weaker evidence than a plain word.
       vietnamese += word[0] === word[0]!.toUpperCase() ? 0.5 : 1;

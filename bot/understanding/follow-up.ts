@@ -17,6 +17,8 @@ const slotOf = (type: EntityType) => SLOT_OF[type] ?? type;
  * nothing the previous question had or takes (then it is read on its own).
  */
 export function carryOver(previous: Signals, followUp: Signals, slots: IntentDeclaration["slots"]): string | undefined {
+  // "thêm làng Diềm nữa", "add Diem village too": the new value joins the old ones instead of replacing them.
+  const adding = /\b(them|nua|ca|also|too|add|as well|plus)\b/.test(followUp.folded);
   const replacements: { from: number; to: number; text: string }[] = [];
   const additions: string[] = [];
   const seen = new Set<string>();
@@ -26,10 +28,10 @@ export function carryOver(previous: Signals, followUp: Signals, slots: IntentDec
     seen.add(slot);
     const value = followUp.text.slice(entity.from, entity.to);
     const old = previous.entities.filter((other: Entity) => slotOf(other.type) === slot);
-    if (old.length > 0) {
+    if (old.length > 0 && !adding) {
       // Every mention of the old value goes ("Hội Lim … hội Lim"), replaced once by the new one.
       old.forEach((other, i) => replacements.push({ from: other.from, to: other.to, text: i === 0 ? value : "" }));
-    } else if ((slots as readonly string[]).includes(entity.type) || (slot === "place" && slots.some((s) => s === "village" || s === "festival"))) {
+    } else if (adding || (slots as readonly string[]).includes(entity.type) || (slot === "place" && slots.some((s) => s === "village" || s === "festival"))) {
       additions.push(value);
     }
   }
