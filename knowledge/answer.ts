@@ -1,6 +1,6 @@
 import type { ChunkHit } from "./ports.ts";
 import type { RetrievalResult, RetrievedPassage } from "./retriever.ts";
-import { fold, searchTerms, sentences } from "./vietnamese.ts";
+import { fold, searchTerms, searchWords, sentences, STOPWORDS } from "./vietnamese.ts";
 
 /** Reply language; the same values as the conversation core's. */
 export type AnswerLanguage = "vi" | "en";
@@ -40,8 +40,11 @@ export interface PassageSearch {
   passagesOf(documentId: string): Promise<readonly ChunkHit[]>;
 }
 
-/** Share of the query's weight a passage must cover before we trust it to answer. */
-const MIN_COVERAGE = 0.2;
+/** Share of the query's weight, and of its content words, one passage must hold before we trust the corpus to answer. */
+const MIN_COVERAGE = 0.1;
+const MIN_WORD_COVERAGE = 0.4;
+/** Words of asking rather than of the question's subject ("cho mình hỏi", "tell me", "I want to know"). */
+const ASKING_WORDS = new Set("hoi biet muon xin giup hom con tell know want like need question ask wonder thank thanks".split(" "));
 const ANSWER_LIMITS = { sentences: 3, chars: 650, minShareOfBest: 0.5 } as const;
 const LIST_LIMITS = { sentences: 10, chars: 1300 } as const;
 const PASSAGES_CONSIDERED = 12;
@@ -131,8 +134,15 @@ export function composeExtractiveAnswer(
   const { queryTerms } = result;
   const passages = result.passages.slice(0, PASSAGES_CONSIDERED);
   const totalWeight = [...queryTerms.values()].reduce((sum, weight) => sum + weight, result.missingWeight);
-  const coverage = Math.max(0, ...passages.slice(0, 3).map((p) => weightIn(queryTerms, passageTerms(p)) / (totalWeight || 1)));
-  if (passages.length === 0 || documentPassages.length === 0 || coverage < MIN_COVERAGE) {
+  const coverage = Math.max(0, ...passages.map((p) => weightIn(queryTerms, passageTerms(p)) / (totalWeight || 1)));
+  // The share of the question's own content words one passage holds: "con mèo nhà bạn" shares none with the corpus.
+  const content = [...new Set(searchWords(question).filter((word) => word.length > 1 && !STOPWORDS.has(word) && !ASKING_WORDS.has(word)))];
+  const wordCoverage = content.length === 0 ? 0 : Math.max(0, ...passages.map((p) => {
+    const terms = passageTerms(p);
+    return content.filter((word) => terms.has(word)).length / content.length;
+  }));
+  if (process.env.DEBUG_ANSWER) console.log(`  coverage ${coverage.toFixed(2)}, words ${wordCoverage.toFixed(2)} of ${content.join(",")}`);
+  if (passages.length === 0 || documentPassages.length === 0 || coverage < MIN_COVERAGE || wordCoverage < MIN_WORD_COVERAGE) {
     return searchTerms(question).some((term) => DOMAIN_TERMS.has(term)) ? { kind: "unknown" } : { kind: "off_topic" };
   }
   const shape = options.questionType ?? "none";

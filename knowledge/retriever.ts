@@ -15,7 +15,7 @@ const BRANCH_LIMIT = 40;
 const DOMINANT_SPELLING_SHARE = 0.6;
 
 /** Share of a missing word's weight that a missing word pair counts for. */
-const MISSING_PAIR_SHARE = 0.5;
+const MISSING_PAIR_SHARE = 0.15;
 
 /** A term selects candidate chunks only if it occurs in at most this many chunks, or this share of them. */
 const MIN_CANDIDATE_TERM_FREQUENCY = 200;
