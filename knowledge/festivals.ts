@@ -91,11 +91,11 @@ export function nextOccurrences(event: FestivalEvent, today: Date): Occurrence[]
 /** Every event with a day between `from` and `to` (inclusive), soonest first. */
 export function eventsBetween(events: readonly FestivalEvent[], from: Date, to: Date): { event: FestivalEvent; occurrences: Occurrence[] }[] {
   const [start, end] = [startOfDay(from), startOfDay(to)];
-  const years = new Set([start.getUTCFullYear(), end.getUTCFullYear()]);
+  const years = Array.from({ length: end.getUTCFullYear() - start.getUTCFullYear() + 1 }, (_, i) => start.getUTCFullYear() + i);
   return events
     .map((event) => ({
       event,
-      occurrences: [...years]
+      occurrences: years
         .flatMap((year) => occurrencesInYear(event, year))
         .filter((o) => o.end.getTime() >= start.getTime() && o.start.getTime() <= end.getTime()),
     }))

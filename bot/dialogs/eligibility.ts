@@ -22,6 +22,9 @@ const stateSchema = z.object({ profile: profileSchema.partial(), asking: profile
 /** The answers so far and the question waiting for one. */
 export type EligibilityState = z.infer<typeof stateSchema>;
 
+// Where a producer says it is: in the province, or in another one (which rules out the province's support).
+const HERE = /\b(o|tai|tru so|dang ky|based in|in|from)\s+(o\s+|tai\s+)?(tinh\s+)?bac (ninh|giang)\b/;
+const ELSEWHERE = /\b(o|tai|tru so|dang ky|based in|in|from)\s+(o\s+|tai\s+)?(tinh\s+|thanh pho\s+|tp\s+)?(ha noi|hanoi|hai phong|ho chi minh|hcm|sai gon|saigon|da nang|can tho|hue|quang ninh|thai nguyen|lang son|hung yen|hai duong|vinh phuc|phu tho|tuyen quang|lao cai|yen bai|ha nam|nam dinh|ninh binh|thanh hoa|nghe an|ha tinh|binh duong|dong nai|tinh khac|another province)\b/;
 // Typed answers to the yes/no question about the producer's seat.
 const YES = /^(co|co a|co chu|dung|dung roi|phai|vang|da|da co|yes|y|yep|yeah|sure|correct|of course)$|\b(o|tai|tru so|dang ky) (o |tai )?bac (ninh|giang)\b/;
 const NO = /^(khong|ko|k|khong a|chua|no|nope|not|khong phai)$|\b(ngoai tinh|tinh khac|outside|another province|ha noi|hai duong|thai nguyen|hung yen|lang son)\b/;
@@ -117,7 +120,9 @@ export function eligibilityDialog(rules: SupportRules, titles: Titles): Dialog<E
     const allowed = rules.questions.find((q) => q.id === "producer_kind")!.values.map((v) => v.id);
     return {
       ...(kind && allowed.includes(kind) ? { producer_kind: kind } : {}),
-      ...(/\b(thuong|reward|rewarded|bonus)\b/.test(folded) ? { purpose: "star_reward" as const } : {}),
+      // "thưởng" (a reward), not "thương hiệu" (a brand), which folds to the same letters.
+      ...(/\b(thuong(?! hieu)|reward|rewarded|bonus)\b/.test(folded) ? { purpose: "star_reward" as const } : {}),
+      ...(ELSEWHERE.test(folded) ? { registered_in_bac_ninh: "no" as const } : HERE.test(folded) ? { registered_in_bac_ninh: "yes" as const } : {}),
       ...(stars !== undefined && stars >= 3 ? { star_level: String(stars) as Profile["star_level"] } : {}),
       ...(/\b(lan dau|first time|first rating)\b/.test(folded) ? { rating_kind: "first" as const } : /\b(nang hang|len \d sao|upgrade)\b/.test(folded) ? { rating_kind: "upgrade" as const } : {}),
     };

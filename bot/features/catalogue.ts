@@ -5,7 +5,7 @@
  */
 import { isUnitWord, PRODUCT_GROUPS, type Product, type ProductGroup } from "../../knowledge/catalogue.ts";
 import { villageText } from "../../knowledge/villages.ts";
-import { fold } from "../../knowledge/vietnamese.ts";
+import { fold, STOPWORDS } from "../../knowledge/vietnamese.ts";
 import type { Catalogue } from "../ports.ts";
 import { catalogueTexts } from "../texts/catalogue.ts";
 import { sourcesOf, withCitation, type Titles } from "../texts/cite.ts";
@@ -102,6 +102,12 @@ export function catalogueHandlers(catalogue: Catalogue, titles: Titles): Record<
         chosen = chosen.filter((p) => fold(`${p.name} ${p.place.vi ?? ""}`).includes(place));
         headings.push(t.placeHeading(villageText(village, turn.language).name));
       }
+      // "sản phẩm của Lục Ngạn", "any products from Tan Yen?": a place the products' producers are in.
+      const place = village ? undefined : placeNamed(turn.signals.folded, products);
+      if (place) {
+        chosen = chosen.filter((p) => place.products.includes(p));
+        headings.push(t.placeHeading(place.name));
+      }
       return headings.length > 0 ? listing(turn, chosen, headings.join(" · ")) : overview(turn, products);
     },
 
@@ -120,4 +126,19 @@ export function catalogueHandlers(catalogue: Catalogue, titles: Titles): Record<
       return cited(turn, lines, products.filter((p) => p.available).slice(0, 3).map(t.orderButton), "product_info");
     },
   };
+}
+
+/** A place (two words, "tan yen", "luc ngan") that the message names and some producers' places contain. */
+function placeNamed(folded: string, products: readonly Product[]): { name: string; products: Product[] } | undefined {
+  const words = (folded.match(/\p{L}+/gu) ?? []).filter((word) => !STOPWORDS.has(word));
+  for (let i = 0; i + 1 < words.length; i++) {
+    const pair = `${words[i]} ${words[i + 1]}`;
+    const found = products.filter((p) => fold(`${p.place.vi ?? ""} ${p.name}`).includes(pair));
+    if (found.length > 0 && found.length < products.length / 2) {
+      const place = found[0]!.place.vi ?? "";
+      const at = fold(place).indexOf(pair);
+      return { name: at >= 0 ? place.slice(at, at + pair.length) : pair, products: found };
+    }
+  }
+  return undefined;
 }

@@ -62,14 +62,23 @@ export function festivalFeature(events: readonly FestivalEvent[], titles: Titles
       const t = festivalTexts[turn.language];
       const today = startOfDay(turn.now);
       const month = firstOf(turn.signals.entities, "month")?.value;
+      const year = firstOf(turn.signals.entities, "year")?.value;
       const thisMonth = month === "this";
-      const until = thisMonth ? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 0)) : new Date(today.getTime() + UPCOMING_WINDOW_DAYS * DAY_MS);
-      const from = month === "next" ? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1)) : today;
-      const to = month === "next" ? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 2, 0)) : until;
+      // A month named by number or name ("tháng 2", "February 2027"): that month of the year asked, or its next one.
+      const named = typeof month === "number" ? monthRange(month, year, today) : undefined;
+      const from = named?.from ?? (month === "next" ? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1)) : today);
+      const to =
+        named?.to ??
+        (month === "next"
+          ? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 2, 0))
+          : thisMonth
+            ? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 0))
+            : new Date(today.getTime() + UPCOMING_WINDOW_DAYS * DAY_MS));
       const soon = eventsBetween(events, from, to);
       if (soon.length === 0) {
-        const next = eventsBetween(events, today, new Date(today.getTime() + 366 * DAY_MS))[0]!;
-        return answer(turn, [t.noneSoon(thisMonth, UPCOMING_WINDOW_DAYS), describe(next.event, next.occurrences, turn.language)], [next.event], "festival_upcoming");
+        const next = eventsBetween(events, to, new Date(to.getTime() + 366 * DAY_MS))[0]!;
+        const period = named ? { kind: "month" as const, month: month as number, year: from.getUTCFullYear() } : thisMonth ? { kind: "this_month" as const } : { kind: "days" as const, days: UPCOMING_WINDOW_DAYS };
+        return answer(turn, [t.noneIn(period), describe(next.event, next.occurrences, turn.language)], [next.event], "festival_upcoming");
       }
       return answer(turn, soon.map(({ event, occurrences }) => describe(event, occurrences, turn.language)), soon.map((s) => s.event), "festival_upcoming");
     },
@@ -109,6 +118,13 @@ export function festivalFeature(events: readonly FestivalEvent[], titles: Titles
     },
   };
   return { handlers, effects };
+}
+
+/** The first and last day of `month` (1–12) in `year`, or in the next year it has not yet ended in. */
+function monthRange(month: number, year: number | undefined, today: Date): { from: Date; to: Date } {
+  const ended = month - 1 < today.getUTCMonth();
+  const inYear = year ?? (ended ? today.getUTCFullYear() + 1 : today.getUTCFullYear());
+  return { from: new Date(Date.UTC(inYear, month - 1, 1)), to: new Date(Date.UTC(inYear, month, 0)) };
 }
 
 function dayMonthYear(date: Date): string {

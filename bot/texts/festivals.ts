@@ -11,7 +11,8 @@ interface FestivalTexts {
   readonly venue: (now: string, before: string | null) => string;
   readonly planned: string;
   readonly solarNote: string;
-  readonly noneSoon: (thisMonth: boolean, days: number) => string;
+  /** Nothing in the period asked about: "this month", "the next 60 days", "February 2027". */
+  readonly noneIn: (period: { kind: "this_month" } | { kind: "days"; days: number } | { kind: "month"; month: number; year: number }) => string;
   readonly whichFestival: string;
   readonly villageUnknown: (village: string, contact: string) => string;
   readonly noNextDate: (name: string) => string;
@@ -21,6 +22,7 @@ interface FestivalTexts {
   readonly reminderUnavailable: (name: string, when: string) => string;
 }
 
+const MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const LUNAR_MONTHS_VI = ["Giêng", "Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Mười một", "Chạp"];
 
 export const festivalTexts: Record<Language, FestivalTexts> = {
@@ -32,8 +34,8 @@ export const festivalTexts: Record<Language, FestivalTexts> = {
     venue: (now, before) => ` Địa điểm: ${now}${before ? ` (trước đây: ${before})` : ""}.`,
     planned: " (dự kiến, chưa được xác nhận)",
     solarNote: "Ngày dương lịch được quy đổi từ âm lịch theo lịch Việt Nam (UTC+7); bạn nên hỏi lại UBND xã/phường trước khi đi.",
-    noneSoon: (thisMonth, days) =>
-      `Trong lịch của mình không có lễ hội hay phiên chợ nào ${thisMonth ? "trong tháng này" : `trong ${days} ngày tới`}. Sự kiện gần nhất:`,
+    noneIn: (period) =>
+      `Trong lịch của mình không có lễ hội hay phiên chợ nào ${period.kind === "this_month" ? "trong tháng này" : period.kind === "days" ? `trong ${period.days} ngày tới` : `trong tháng ${period.month}/${period.year}`}. Sự kiện gần nhất sau đó:`,
     whichFestival: "Bạn muốn hỏi lễ hội hay phiên chợ nào? Ví dụ: Hội Lim, hội làng Đồng Kỵ, hội làng Diềm, chợ tranh Đông Hồ.",
     villageUnknown: (village, contact) => `Mình chưa có thông tin về ngày lễ hội của ${village} nên không muốn đoán. Bạn nên hỏi ${contact}.`,
     noNextDate: (name) => `Mình chưa tìm được ngày tới của ${name}.`,
@@ -51,7 +53,8 @@ export const festivalTexts: Record<Language, FestivalTexts> = {
     venue: (now, before) => ` Venue: ${now}${before ? ` (formerly ${before})` : ""}.`,
     planned: " (planned; not confirmed)",
     solarNote: "Solar dates are converted from the lunar calendar (Vietnamese calendar, UTC+7); check with the local People's Committee before travelling.",
-    noneSoon: (thisMonth, days) => `No festival or craft market in our calendar falls ${thisMonth ? "this month" : `in the next ${days} days`}. The next one:`,
+    noneIn: (period) =>
+      `No festival or craft market in our calendar falls ${period.kind === "this_month" ? "this month" : period.kind === "days" ? `in the next ${period.days} days` : `in ${MONTHS_EN[period.month - 1]} ${period.year}`}. The next one after that:`,
     whichFestival: "Which festival or market do you mean? For example: the Lim festival, Đồng Kỵ village festival, Diềm village festival, the Đông Hồ print market.",
     villageUnknown: (village, contact) => `I don't have the festival date of ${village}, so I won't guess. Please ask ${contact}.`,
     noNextDate: (name) => `I could not find the next date of ${name}.`,

@@ -143,7 +143,7 @@ export const orderTexts: Record<Language, OrderTexts> = {
     cancelled: (code) => `Đã hủy đơn ${code}.`,
     moved: (code, status, told) => `Đơn ${code} đã chuyển sang "${status}"; ${told}.`,
     delivery:
-      "Phí giao hàng, nơi giao và cách thanh toán do từng cơ sở sản xuất thỏa thuận: sau khi bạn đặt, cơ sở sẽ gọi điện để thống nhất giá, phí giao và cách thanh toán. Mình chưa có thông tin về khu vực giao hay phí giao cụ thể của từng cơ sở.",
+      "Phí giao hàng, nơi giao và cách thanh toán do từng cơ sở sản xuất thỏa thuận: sau khi bạn đặt, cơ sở sẽ gọi điện để thống nhất giá, phí giao và cách thanh toán. Mình chưa có thông tin về khu vực giao, thời gian hay phí giao cụ thể; bạn hỏi trực tiếp cơ sở khi họ gọi xác nhận đơn nhé.",
     orderHeading: (code, status) => `Đơn ${code} · ${status}`,
     producerLine: (name) => `Cơ sở: ${name}`,
     totalLine: (amount, sample) => `Tổng cộng: ${amount}${sample ? " (giá mẫu)" : ""}`,
@@ -212,7 +212,7 @@ export const orderTexts: Record<Language, OrderTexts> = {
     cancelled: (code) => `Order ${code} is cancelled.`,
     moved: (code, status, told) => `Order ${code} is now "${status}"; ${told}.`,
     delivery:
-      "Each producer agrees delivery and payment with you: after you order, the producer calls you to agree the price, the delivery cost and how to pay. I don't have the delivery areas or fees of each producer.",
+      "Each producer agrees delivery and payment with you: after you order, the producer calls you to agree the price, the delivery cost and how to pay. I don't have the delivery areas, times or fees of each producer; please ask the producer when they call to confirm your order.",
     orderHeading: (code, status) => `Order ${code} · ${status}`,
     producerLine: (name) => `Producer: ${name}`,
     totalLine: (amount, sample) => `Total: ${amount}${sample ? " (sample prices)" : ""}`,
