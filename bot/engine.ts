@@ -13,6 +13,7 @@
  * state as pending, run after the save, and cleared. If the process dies in between, the next turn of
  * that user runs them first (each effect is idempotent: an order is keyed by its draft).
  */
+import { standaloneQuantity } from "../knowledge/catalogue.ts";
 import { fold, normalizeText } from "../knowledge/vietnamese.ts";
 import { parseConversationState, type ConversationState, type DialogFrame, type Effect } from "./conversation.ts";
 import type { AnyDialog, DialogStep } from "./dialogs/dialog.ts";
@@ -151,7 +152,9 @@ export function createEngine(options: EngineOptions): Engine {
     // "got it", "that's all, thanks" point at nothing to ask about.
     const smallTalk = routing.decision === "accept" && SMALL_TALK.has(routing.intent.name);
     const sameQuestion = routing.decision === "accept" && topic?.intent === routing.intent.name && routing.intent.name !== "knowledge";
-    if (topic && !smallTalk && turn.now.getTime() - Date.parse(topic.at) < TOPIC_LIFETIME_MS && (unplaced || sameQuestion || pointsBack(turn.signals))) {
+    // A bare quantity after a product's price ("gõ số lượng" → "3") orders that product.
+    const quantityForProduct = standaloneQuantity(turn.signals.text) !== undefined && (topic?.intent === "product_price" || topic?.intent === "product_info");
+    if (topic && !smallTalk && turn.now.getTime() - Date.parse(topic.at) < TOPIC_LIFETIME_MS && (unplaced || sameQuestion || quantityForProduct || pointsBack(turn.signals))) {
       const previous = understand(topic.text, turn.lexicon);
       // The same question without its subject borrows only the subject (the festival, the product…): filters
       // such as a year or a star level are the user's to restate.
@@ -160,7 +163,7 @@ export function createEngine(options: EngineOptions): Engine {
       const signals = text ? understand(text, turn.lexicon) : undefined;
       const leaning = signals && options.router.route(signals);
       // A message that only could not be placed continues the last question only if it then asks the same kind of thing.
-      const continues = leaning && (pointsBack(turn.signals) || sameQuestion || leaning.intent.name === topic.intent);
+      const continues = leaning && (pointsBack(turn.signals) || sameQuestion || (quantityForProduct && leaning.intent.name === "order_start") || leaning.intent.name === topic.intent);
       if (signals && leaning && continues && leaning.decision === "accept" && leaning.intent.name !== "out_of_scope") {
         const result = await serve({ ...turn, signals }, leaning);
         const followable = result.followable ?? !SMALL_TALK.has(leaning.intent.name);
