@@ -67,6 +67,8 @@ const TOPIC_LIFETIME_MS = 2 * 60 * 60 * 1000;
 const SUBJECT_SLOTS: ReadonlySet<string> = new Set(["product", "village", "festival", "instrument"]);
 /** Inside a dialog, "cancel" is taken only from this score (a name such as "Minh" must not drop an order). */
 const CANCEL_FLOOR = 0.6;
+/** An "out of scope" reading weaker than this may still be a follow-up of the last question. */
+const OFF_TOPIC_RESCUE = 0.7;
 /** A weak guess the knowledge base could not answer is still served from this score. */
 const WEAK_GUESS_FLOOR = 0.3;
 /** Intents that neither start a topic nor interrupt a dialog as a question. */
@@ -148,7 +150,8 @@ export function createEngine(options: EngineOptions): Engine {
     // A question that leans on the last one borrows its names: when it points back ("nq này do sở nào quản lý",
     // "who produces it?"), when on its own it could not be placed, or when it asks the same thing without
     // naming what it is about ("năm 2026 thì ngày nào?" after a question about hội Đồng Kỵ).
-    const unplaced = routing.decision !== "accept" || routing.intent.name === "out_of_scope";
+    // (A confident "out of scope" is not rescued: the weather in Paris stays off-topic after a question on stars.)
+    const unplaced = routing.decision !== "accept" || (routing.intent.name === "out_of_scope" && routing.score < OFF_TOPIC_RESCUE);
     // "got it", "that's all, thanks" point at nothing to ask about.
     const smallTalk = routing.decision === "accept" && SMALL_TALK.has(routing.intent.name);
     const sameQuestion = routing.decision === "accept" && topic?.intent === routing.intent.name && routing.intent.name !== "knowledge";
@@ -166,10 +169,17 @@ export function createEngine(options: EngineOptions): Engine {
       const continues = leaning && (pointsBack(turn.signals) || sameQuestion || (quantityForProduct && leaning.intent.name === "order_start") || leaning.intent.name === topic.intent);
       if (signals && leaning && continues && leaning.decision === "accept" && leaning.intent.name !== "out_of_scope") {
         const result = await serve({ ...turn, signals }, leaning);
+        // Borrowing is only worth it if it leads to an answer; otherwise the message is read on its own.
+        if (unplaced && (result.intent === "unknown" || result.intent === "off_topic")) return routeOnItsOwn(turn, frames, routing);
         const followable = result.followable ?? !SMALL_TALK.has(leaning.intent.name);
         return { result, understanding: understood(leaning.intent.name, "follow_up", leaning), dialogs: pushed(frames, result), ...(followable ? { topic: { intent: leaning.intent.name, text: text! } } : {}) };
       }
     }
+    return routeOnItsOwn(turn, frames, routing);
+  }
+
+  /** Serves a message by its own routing: a clear winner, a "did you mean …?", or the knowledge base. */
+  async function routeOnItsOwn(turn: Turn, frames: readonly DialogFrame[], routing: Routing): Promise<Outcome> {
     // Two close candidates, one of them the knowledge base: let the knowledge base answer if it can,
     // rather than ask; a "did you mean …?" is for two different things to do.
     const pair = routing.candidates.slice(0, 2).map((c) => c.label);

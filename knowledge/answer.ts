@@ -62,6 +62,8 @@ const PASSAGE_PRIOR = 0.3;
 const UNKNOWN_SENTENCE_SHARE = 0.75;
 /** A sentence stating a number of what a count question counts ("40 điểm" for "bao nhiêu điểm") counts this much more. */
 const UNIT_BOOST = 2;
+/** …and a sentence with no number of it, this much less. */
+const UNIT_MISSING = 0.6;
 /** Share of a query term's weight earned by a sentence whose section heading or document title holds the term. */
 const HEADING_SHARE = 0.4;
 /**
@@ -266,7 +268,7 @@ function rankSentences(
     const folded = fold(sentence);
     // "Not known: X, Y and Z" names many topics at once; it answers only when it names the asked one well.
     if (UNKNOWN_SENTENCE.test(folded)) score *= shape === "list" ? UNKNOWN_SENTENCE_SHARE / 2 : UNKNOWN_SENTENCE_SHARE;
-    else if (counted?.test(folded)) score *= UNIT_BOOST;
+    else if (counted) score *= counted.test(folded) ? UNIT_BOOST : UNIT_MISSING;
     else if (evidence) score *= evidence.pattern.test(folded) ? evidence.boost : evidence.without;
     return { sentence, section, score: score * tieBreak, matched, position };
   });

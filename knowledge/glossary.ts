@@ -37,12 +37,29 @@ const ENGLISH_TO_VIETNAMESE: Record<string, string> = {
   unesco: "UNESCO", heritage: "di sản", quan: "quan họ",
 };
 
-/** Vietnamese words for the English words of a query ("pottery village" → "gốm làng"), or "". */
+/**
+ * Vietnamese ways of asking that the corpus words differently (keys are folded word pairs or words):
+ * a question about who "chấm điểm" a product is answered by the sentence on who "đánh giá" it.
+ */
+const VIETNAMESE_SYNONYMS: Record<string, string> = {
+  cham_diem: "đánh giá phân hạng", het_han: "hết hiệu lực đánh giá lại", nguyen_lieu: "làm bằng làm từ",
+  quan_ly: "chủ trì phụ trách", to_nghe: "ông tổ tổ nghề", bat_dau: "đầu tiên phê duyệt", hoi_dong: "đánh giá cấp",
+  ho_so: "hồ sơ giấy tờ", giay_to: "hồ sơ", cap_giay: "công nhận", thu_hoi: "mất danh hiệu đánh giá lại",
+  dat_chuan: "công nhận", phan_hang: "đánh giá xếp hạng", xep_hang: "phân hạng",
+};
+
+/**
+ * Vietnamese words for the English words of a query ("pottery village" → "gốm làng"), and the corpus's
+ * wording for Vietnamese phrasings it does not use ("chấm điểm" → "đánh giá"), or "".
+ */
 export function vietnameseEquivalents(text: string): string {
   const seen = new Set<string>();
-  for (const word of searchWords(text)) {
-    const equivalent = ENGLISH_TO_VIETNAMESE[word];
+  const words = searchWords(text);
+  words.forEach((word, i) => {
+    const equivalent = ENGLISH_TO_VIETNAMESE[word] ?? VIETNAMESE_SYNONYMS[word];
     if (equivalent) seen.add(equivalent);
-  }
+    const pair = i > 0 ? VIETNAMESE_SYNONYMS[`${words[i - 1]}_${word}`] : undefined;
+    if (pair) seen.add(pair);
+  });
   return [...seen].join(" . ");
 }

@@ -22,7 +22,7 @@ const PATTERNS: readonly [Exclude<QuestionType, "none">, RegExp][] = [
   ["amount", /\b(bao nhieu tien|bao nhieu trieu|bao nhieu ty|bao nhieu phan tram|gia bao nhieu|muc ho tro|ho tro (toi da )?bao nhieu|toi da bao nhieu|thuong bao nhieu|kinh phi|bao nhieu dong|how much|what amount|what is the cap|how big)\b/],
   ["count", /\b(bao nhieu|bao lau|may (?!moc\b|may\b|bay\b|tinh\b|man\b|mac\b)[a-z]+|how many|how long|number of|count)\b/],
   ["why", /\b(tai sao|vi sao|sao lai|ly do|why)\b/],
-  ["how", /\b(the nao|nhu the nao|lam sao|lam the nao|cach nao|cach (di|dang ky|lam|tham gia)|thu tuc|quy trinh|how (do|can|to|does|should|is|are)|how)\b/],
+  ["how", /\b(phai lam gi|can lam gi|lam gi tiep|phai lam sao|what now|what should|what to do|what do i do|what can i do|the nao|nhu the nao|lam sao|lam the nao|cach nao|cach (di|dang ky|lam|tham gia)|thu tuc|quy trinh|how (do|can|to|does|should|is|are)|how)\b/],
   ["yes_no", /(\b(khong|chua|phai khong|dung khong|duoc khong|ko|k|hok)\s*\??$|^(co phai|phai chang|is|are|does|do|can|could|will|should|has|have|did)\b|\b(co (phai|duoc|ban|can))\b)/],
 ];
 
