@@ -205,6 +205,11 @@ export function createEngine(options: EngineOptions): Engine {
       // only what it can; a weak guess at anything else goes to the knowledge base, and from there to
       // the guess if the knowledge base has nothing, and otherwise to the honest "don't know".
       const guess = routing.intent.name;
+      // Nothing in the domain even among the runners-up ("con mèo nhà bạn"): off-topic, without a search.
+      if (guess === "out_of_scope" && !routing.candidates.some((c) => c.label === "knowledge")) {
+        const result = await serve(turn, { ...routing, decision: "accept" });
+        return { result, understanding: understood(guess, "router", routing), dialogs: frames };
+      }
       const plausible = routing.score >= WEAK_GUESS_FLOOR && guess !== "knowledge" && guess !== "out_of_scope";
       const answered = plausible && !SMALL_TALK.has(guess) ? undefined : await options.fallback({ ...turn, routing });
       if (!answered || (plausible && (answered.intent === "unknown" || answered.intent === "off_topic"))) {
