@@ -168,7 +168,14 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
   const orders = orderFeature(orderBook);
   const ordering = orderDialog(catalogue, orderBook);
   const festivalsFeature = festivalFeature(festivals, titles, reminders);
-  const answerQuestion = knowledgeHandler(knowledge.answerer);
+  const eligibility = eligibilityDialog(loadSupportRules(), titles);
+  // The rules of a resolution answer "NQ 14 hỗ trợ hợp tác xã những gì?" better than its prose.
+  const answerQuestion = knowledgeHandler(knowledge.answerer, [
+    (turn) => {
+      const step = eligibility.fromRules(turn);
+      return step && { replies: step.replies, intent: step.intent, ...(step.sources ? { sources: step.sources } : {}) };
+    },
+  ]);
   const engine = createEngine({
     conversations: createConversationStore(db),
     router,
@@ -184,7 +191,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       ...festivalsFeature.handlers,
       "knowledge.answer": answerQuestion,
     },
-    dialogs: [ordering.dialog, eligibilityDialog(loadSupportRules(), titles)],
+    dialogs: [ordering.dialog, eligibility],
     effects: { ...ordering.effects, ...orders.effects, ...festivalsFeature.effects },
     fallback: answerQuestion,
     ...(options.clock ? { clock: options.clock } : {}),

@@ -185,7 +185,7 @@ export function createEngine(options: EngineOptions): Engine {
     const pair = routing.candidates.slice(0, 2).map((c) => c.label);
     if (routing.decision === "clarify" && pair.includes("knowledge")) {
       const answered = await options.fallback({ ...turn, routing });
-      if (answered.intent === "question") {
+      if (answered.intent !== "unknown" && answered.intent !== "off_topic") {
         return { result: answered, understanding: understood("knowledge", "router", routing), dialogs: frames, topic: { intent: "knowledge", text: turn.signals.text } };
       }
     }
@@ -354,7 +354,7 @@ export function createEngine(options: EngineOptions): Engine {
     const language = state.pinnedLanguage ?? (sticky && state.language ? state.language : detectLanguage(text, state.language ?? "vi"));
     const turn: Turn = { event, signals, language, now: clock(), state, lexicon };
     const outcome = await dispatch(turn, pressed);
-    const replyLanguage = outcome.result.pinLanguage ?? language;
+    const replyLanguage = outcome.result.pinLanguage ?? outcome.result.replyLanguage ?? language;
     const replies = outcome.result.replies;
     const next: ConversationState = {
       ...state,

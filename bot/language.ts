@@ -27,7 +27,7 @@ const ENGLISH_WORDS = new Set(
 );
 
 // Letter groups English uses and Vietnamese spelling never does.
-const ENGLISH_SHAPE = /(th|sh|wh|ck|ee|oo|ea|ou|tion|ing$|ed$|ly$|[fjwz])|^[^aeiouy]+$/;
+const ENGLISH_SHAPE = /(th|sh|wh|ck|ee|oo|ea|ou|ow|tion|ing$|ed$|ly$)/;
 
 // Words either community types; they decide nothing.
 const NEUTRAL_WORDS = new Set(["ok", "oke", "okay", "hi", "alo", "ocop", "vs", "haha", "hihi", "kg", "km", "vn"]);
@@ -48,7 +48,7 @@ export function detectLanguage(text: string, fallback: Language = "vi"): Languag
     .replace(/\b(?:dh|lk)-[a-z0-9-]+/gi, "")
     .replace(/\b[\w.-]+@[\w.-]+|\b(?:https?:\/\/)?[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu)\b\S*/gi, "");
   for (const [index, word] of (words.match(/[\p{L}\p{N}']+/gu) ?? []).entries()) {
-    const folded = fold(word).replace(/'.*$/, "");
+    const folded = fold(word).replace(/'.*$/, "").replace(/(?<=[a-z]{3})s$/, "");
     if (/\d/.test(folded) || NEUTRAL_WORDS.has(folded) || folded.length === 0) continue;
     // A capitalised word typed without diacritics ("Phu Lang", "Dong Ho") is a name, in either language.
     if (index > 0 && !hasVietnameseDiacritics(word) && /^\p{Lu}/u.test(word) && word !== word.toUpperCase()) continue;
@@ -59,7 +59,7 @@ export function detectLanguage(text: string, fallback: Language = "vi"): Languag
       // "the", "do", "can" are as often unaccented Vietnamese ("thế", "đó", "cần") as English.
       if (!VIETNAMESE_WORDS.has(folded)) english += 1;
       else if (!ENGLISH_WORDS.has(folded)) vietnamese += 1;
-    } else if (!VIETNAMESE_SYLLABLE.test(folded) && ENGLISH_SHAPE.test(folded) && folded.length > 1) {
+    } else if (!VIETNAMESE_SYLLABLE.test(folded) && ENGLISH_SHAPE.test(folded) && folded.length > 2) {
       english += 1;
     }
   }

@@ -27,6 +27,8 @@ export interface TurnResult {
   readonly sources?: readonly SourceRef[];
   /** Pins the reply language from now on (/lang). */
   readonly pinLanguage?: Language;
+  /** The language of these replies when it is not the one detected (a menu button of the other language). */
+  readonly replyLanguage?: Language;
   /** Opens a dialog on top of the stack (the engine asks it again after a question answered in between). */
   readonly startDialog?: DialogFrame;
   /** Run once after the conversation is saved; their replies follow these. */

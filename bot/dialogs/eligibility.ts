@@ -30,7 +30,7 @@ const YES = /^(co|co a|co chu|dung|dung roi|phai|vang|da|da co|yes|y|yep|yeah|su
 const NO = /^(khong|ko|k|khong a|chua|no|nope|not|khong phai)$|\b(ngoai tinh|tinh khac|outside|another province|ha noi|hai duong|thai nguyen|hung yen|lang son)\b/;
 
 /** The eligibility dialog over the support rules. */
-export function eligibilityDialog(rules: SupportRules, titles: Titles): Dialog<EligibilityState> {
+export function eligibilityDialog(rules: SupportRules, titles: Titles): Dialog<EligibilityState> & { fromRules(turn: Turn): DialogStep<EligibilityState> | undefined } {
   const result = (profile: Partial<Profile>, language: Language, scoped?: (id: string) => boolean): DialogStep<EligibilityState> => {
     const evaluated = evaluateEligibility(profile, rules);
     const shown = scoped
@@ -52,21 +52,28 @@ export function eligibilityDialog(rules: SupportRules, titles: Titles): Dialog<E
     return { state: { profile, asking: field }, replies: [{ text: question.question[language], buttons: question.values.map((v) => v.label[language]) }], intent: "eligibility_question" };
   };
 
-  return {
+  /**
+   * "hộ kinh doanh có được hỗ trợ theo nghị quyết 14 không?", "NQ 14 hỗ trợ hợp tác xã những gì?": a kind of
+   * producer and a resolution named together are answered at once from that resolution's rules.
+   */
+  function fromRules(turn: Turn): DialogStep<EligibilityState> | undefined {
+    const profile = prefill(turn);
+    const instrument = firstOf(turn.signals.entities, "instrument");
+    if (!instrument || !profile.producer_kind) return undefined;
+    const pattern = new RegExp(`\\b0*${instrument.number}/`);
+    const scoped = (name: string) => pattern.test(name);
+    if (!rules.rules.some((rule) => scoped(rule.instrument.vi))) return undefined;
+    return result({ ...profile, registered_in_bac_ninh: profile.registered_in_bac_ninh ?? "yes" }, turn.language, scoped);
+  }
+
+  const dialog: Dialog<EligibilityState> & { fromRules: typeof fromRules } = {
+    fromRules,
     name: "eligibility",
     version: 1,
     schema: stateSchema,
 
     start(turn) {
-      const profile = prefill(turn);
-      // "hộ kinh doanh có được hỗ trợ theo nghị quyết 14 không?": that resolution's rules answer at once.
-      const instrument = firstOf(turn.signals.entities, "instrument");
-      if (instrument && profile.producer_kind) {
-        const pattern = new RegExp(`\\b0*${instrument.number}/`);
-        const scoped = (name: string) => pattern.test(name);
-        if (rules.rules.some((rule) => scoped(rule.instrument.vi))) return result({ ...profile, registered_in_bac_ninh: profile.registered_in_bac_ninh ?? "yes" }, turn.language, scoped);
-      }
-      return step(profile, turn.language);
+      return fromRules(turn) ?? step(prefill(turn), turn.language);
     },
 
     answer(turn, state) {
@@ -89,6 +96,7 @@ export function eligibilityDialog(rules: SupportRules, titles: Titles): Dialog<E
 
     cancel: (_state, language) => ({ reply: { text: eligibilityTexts[language].cancelled }, intent: "eligibility_cancelled" }),
   };
+  return dialog;
 
   /** The value a message gives for `field`: a label typed or pressed, or what the message plainly says. */
   function answerFor(field: ProfileField, turn: Turn): string | undefined {

@@ -8,9 +8,16 @@ import { withCitation } from "../texts/cite.ts";
 import { smallTalkTexts } from "../texts/smalltalk.ts";
 import type { Turn, TurnResult } from "../turn.ts";
 
-/** The knowledge handler: answer, "don't know — ask …", or "that is outside what I cover". */
-export function knowledgeHandler(answerer: QuestionAnswerer): (turn: Turn) => Promise<TurnResult> {
+/**
+ * The knowledge handler: answer, "don't know — ask …", or "that is outside what I cover". A question that
+ * structured data answers (a resolution's rules for a kind of producer) is answered from that data first.
+ */
+export function knowledgeHandler(answerer: QuestionAnswerer, structured: readonly ((turn: Turn) => TurnResult | undefined)[] = []): (turn: Turn) => Promise<TurnResult> {
   return async (turn) => {
+    for (const answerFromData of structured) {
+      const answered = answerFromData(turn);
+      if (answered) return answered;
+    }
     const { text, questionType, askedUnit } = turn.signals;
     const answer = await answerer.answer(text, turn.language, { questionType, ...(askedUnit ? { unit: askedUnit } : {}) });
     const t = smallTalkTexts[turn.language];

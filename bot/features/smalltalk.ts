@@ -68,9 +68,10 @@ export const smallTalkRules: readonly ExactRule[] = [
       for (const language of ["vi", "en"] as const) {
         const index = smallTalkTexts[language].menu.findIndex((label) => label.toLowerCase() === turn.signals.text.toLowerCase());
         if (index < 0) continue;
-        return (t) => {
-          const topic = topicTexts[t.language][index]!;
-          return said("topic_menu", topic.intro, topic.questions);
+        // The label says the language: "Villages & festivals" opens the English topic.
+        return () => {
+          const topic = topicTexts[language][index]!;
+          return { ...said("topic_menu", topic.intro, topic.questions), replyLanguage: language };
         };
       }
       return undefined;

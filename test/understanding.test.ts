@@ -1,0 +1,121 @@
+/**
+ * How messages are understood, through the whole assistant: routing by intent rather than by keyword,
+ * answers that state the asked fact, follow-ups, dialogs that recognise a cancel, a correction or a
+ * question before their own step, one language per reply, and an honest "don't know".
+ */
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import type { BotResponse } from "../bot/types.ts";
+import { assistantOn } from "./support/assistant.ts";
+import { databaseKinds } from "./support/databases.ts";
+
+const text = (response: BotResponse) => response.replies.map((reply) => reply.text).join("\n");
+
+describe.each(databaseKinds)("understanding on $label", (kind) => {
+  const assistant = assistantOn(kind);
+  const say = async (user: string, message: string) =>
+    (await assistant().receive({ channel: "cli", eventId: randomUUID(), userId: user, chatId: user, text: message, receivedAt: new Date() }))!;
+
+  describe.skipIf(!kind.available)("", () => {
+    it("does not take every mention of stars or products for the catalogue", async () => {
+      const info = await say("route-1", "Tranh Đông Hồ có phải sản phẩm OCOP 4 sao không?");
+      expect(info.intent).toBe("product_info");
+      expect(text(info)).toContain("chưa nêu số sao");
+      const expired = await say("route-2", "san pham 3 sao het han thi phai lam gi");
+      expect(expired.intent).toBe("question");
+      expect(text(expired)).toMatch(/đánh giá lại/i);
+      const dossier = await say("route-3", "Hồ sơ đăng ký đánh giá OCOP gồm những giấy tờ gì?");
+      expect(dossier.intent).toBe("question");
+      expect(text(dossier)).toContain("phiếu đăng ký");
+      const market = await say("route-4", "What is sold at the Dong Ho painting market?");
+      expect(market.intent).toBe("question");
+      expect(market.language).toBe("en");
+    });
+
+    it("orders the product just priced when the buyer types only a quantity", async () => {
+      await say("qty-after-price", "giá kẹo lạc Trang Toàn bao nhiêu");
+      const order = await say("qty-after-price", "3");
+      expect(order.intent).toBe("order_ask_name");
+      expect(text(order)).toContain("3 gói Kẹo lạc Trang Toàn");
+    });
+
+    it("quotes the sentences that hold the asked fact, by the kind of question", async () => {
+      const support = await say("fact-1", "Nghị quyết 14 hỗ trợ hợp tác xã những gì?");
+      expect(text(support)).toContain("đào tạo");
+      const points = await say("fact-2", "Phần B trong bộ tiêu chí OCOP chiếm bao nhiêu điểm?");
+      expect(text(points)).toContain("25 điểm");
+    });
+
+    it("carries the last question over to an elliptical follow-up until the topic changes", async () => {
+      expect(text(await say("follow", "giá nem Bùi Thượng Hải bao nhiêu?"))).toContain("50.000 đ");
+      const tea = await say("follow", "còn chè lam Trang Toàn?");
+      expect(tea.intent).toBe("catalogue_product");
+      expect(text(tea)).toContain("40.000 đ");
+      expect(text(await say("follow", "Hội Lim năm 2027 ngày nào?"))).toContain("18/2/2027");
+      expect(text(await say("follow", "còn 2026?"))).toContain("1/3/2026");
+    });
+
+    it("recognises a cancel, a correction and a question at a step before the step's own parsing", async () => {
+      await say("steps-1", "cho mình đặt 2 hộp kẹo lạc Trang Toàn");
+      expect((await say("steps-1", "để khi khác nhé")).intent).toBe("order_abandoned");
+
+      await say("steps-2", "cho mình đặt 2 hộp kẹo lạc Trang Toàn");
+      await say("steps-2", "Lan");
+      const corrected = await say("steps-2", "ý mình là 5 hộp chứ không phải 2");
+      expect(corrected.understanding?.intent).toBe("dialog_correction");
+      expect(text(corrected)).toContain("5 gói Kẹo lạc Trang Toàn");
+      const detour = await say("steps-2", "shop có giao về Hà Nội không?");
+      expect(detour.intent).toBe("delivery_payment");
+      expect(detour.replies.at(-1)!.text).toMatch(/^Tiếp tục đơn hàng: Số điện thoại/);
+      expect((await say("steps-2", "0912 345 678")).intent).toBe("order_ask_address");
+    });
+
+    it("reads a place inside a product name as part of the name, typed without diacritics", async () => {
+      const order = await say("gia-binh", "dat 2 kg mang tay xanh gia binh");
+      expect(order.intent).toBe("order_ask_name");
+      expect(text(order)).toContain("2 kg Măng tây xanh Gia Bình");
+    });
+
+    it("starts the eligibility check from unaccented openers, takes typed options, and honours a seat outside the province", async () => {
+      expect((await say("elig", "htx minh co dc ho tro gi k")).intent).toBe("eligibility_question");
+      const outside = await say("elig", "khong, tru so o Ha Noi");
+      expect(outside.intent).toBe("eligibility_result");
+      expect(text(outside)).toContain("chưa tìm thấy khoản hỗ trợ nào phù hợp");
+      expect(text(outside)).not.toContain("Các khoản hỗ trợ có thể phù hợp");
+    });
+
+    it("answers a question asked inside a dialog opened inside another, then resumes each", async () => {
+      await say("stack", "mua 1 gói chè lam");
+      const inner = await say("stack", "tôi có được hỗ trợ không?");
+      expect(inner.intent).toBe("eligibility_question");
+      const cancelled = await say("stack", "thôi không kiểm tra nữa");
+      expect(cancelled.intent).toBe("eligibility_cancelled");
+      expect(cancelled.replies.at(-1)!.text).toMatch(/^Tiếp tục đơn hàng: Cho mình xin tên người nhận/);
+    });
+
+    it("keeps an English conversation in English and a Vietnamese one in Vietnamese", async () => {
+      const english = await say("lang-en", "How long is an OCOP certificate valid?");
+      expect(english.language).toBe("en");
+      expect(text(english)).toContain("36 months");
+      expect(text(english)).not.toMatch(/Trích nguồn|From our Vietnamese source|có hiệu lực/);
+      await say("lang-vi", "xin chào");
+      const unclear = await say("lang-vi", "asdkj qwe");
+      expect(unclear.language).toBe("vi");
+    });
+
+    it("says what it does not know and whom to ask", async () => {
+      const hours = await say("unknown", "giờ mở cửa làng gốm Phù Lãng");
+      expect(text(hours)).toMatch(/chưa có thông tin về giờ mở cửa/);
+      expect(text(hours)).toMatch(/nên hỏi UBND xã Phù Lãng/);
+    });
+
+    it("answers figures from the table, with their date", async () => {
+      const total = await say("figures", "Bắc Ninh có bao nhiêu sản phẩm OCOP 4 sao?");
+      expect(total.intent).toBe("figures");
+      expect(text(total)).toContain("74 sản phẩm OCOP 4 sao");
+      expect(text(total)).toContain("10/2025");
+      const old = await say("figures", "còn Bắc Ninh cũ năm 2023?");
+      expect(text(old)).toContain("59");
+    });
+  });
+});
