@@ -63,6 +63,8 @@ export interface Engine {
 const MAX_SAVE_ATTEMPTS = 10;
 /** A follow-up continues the last question only this long; after that a bare "2028?" starts afresh. */
 const TOPIC_LIFETIME_MS = 2 * 60 * 60 * 1000;
+/** A runner-up this likely is tried when the winner's handler cannot serve the message. */
+const RUNNER_UP_FLOOR = 0.1;
 /** What a question is about, as opposed to its filters: a follow-up that names none of them borrows them. */
 const SUBJECT_SLOTS: ReadonlySet<string> = new Set(["product", "village", "festival", "instrument"]);
 /** Inside a dialog, "cancel" is taken only from this score (a name such as "Minh" must not drop an order). */
@@ -117,10 +119,20 @@ export function createEngine(options: EngineOptions): Engine {
     };
   }
 
-  /** Serves a routed intent, falling back to the knowledge base when its handler cannot. */
+  /**
+   * Serves a routed intent. When its handler cannot (a score question with no score), the runner-up is
+   * tried if it is another thing to do, and then the knowledge base.
+   */
   async function serve(turn: Turn, routing: Routing): Promise<TurnResult> {
     const result = await handlerFor(routing.intent.serve)({ ...turn, routing });
-    return result ?? (await options.fallback({ ...turn, routing }));
+    if (result) return result;
+    const next = routing.candidates.find((c) => c.label !== routing.intent.name && c.score >= RUNNER_UP_FLOOR);
+    const declared = next && options.router.intent(next.label);
+    if (declared && declared.name !== "knowledge" && !SMALL_TALK.has(declared.name) && declared.name !== "out_of_scope") {
+      const second = await handlerFor(declared.serve)({ ...turn, routing: { ...routing, intent: declared } });
+      if (second) return second;
+    }
+    return options.fallback({ ...turn, routing });
   }
 
   const understood = (intent: string, by: Understanding["by"], routing?: Routing): Understanding => ({

@@ -50,7 +50,7 @@ const ADD = /^(them|add|mua them|dat them|lay them|cho (minh |toi |em )?them|the
 const REMOVE = /^(bo|xoa|bot|khong lay|khong mua|remove|delete|drop|take out|huy)\b/;
 const EDIT_MENU = /^(sua|sua don|sua lai|thay doi|edit|change)$/;
 // "ý mình là …", "à nhầm", "actually …", "… chứ không phải 2": a correction of something said before.
-const CORRECTION = /^(y (minh|toi|em|to) la|a nham|nham|nham roi|xin loi|sorry|actually|i meant|i mean|oops|no wait|khong phai|ah|a|oh)\b|\b(chu khong phai|chu ko phai|chu k phai|not \d+)\b/;
+const CORRECTION = /^(y (minh|toi|em|to) la|a nham|nham|nham roi|xin loi|sorry|actually|i meant|i mean|oops|no wait|khong phai|ah|a|oh)\b|^(thoi |a |hay la )?(doi|chuyen|thay) (sang|thanh|bang)\b|\b(chu khong phai|chu ko phai|chu k phai|not \d+|instead|switch to|change it to)\b/;
 const ORDER_WORDS = new Set(
   "cho minh toi em to tui muon dat mua lay hang order buy purchase i d would like want to some please nhe nha voi a an the san pham ocop them add".split(" "),
 );
@@ -123,7 +123,7 @@ export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: (
       // "ý mình là 5 hộp chứ không phải 2": the first value is the new one; what kind it is says which field.
       const said = turn.signals.text.split(/\b(?:chứ không phải|chứ ko phải|chứ k phải|chu khong phai|chu ko phai|not)\b/i)[0]!;
       const phone = readPhone(said);
-      if (phone && "phone" in phone) return ask({ ...draft, phone: phone.phone, asking: undefined }, turn, notes);
+      if (phone && "phone" in phone) return ask({ ...draft, phone: phone.phone, asking: undefined }, turn, [orderTexts[turn.language].changed("phone", phone.phone)]);
       const withQuantity = mentions.find((m) => m.quantity !== undefined);
       if (withQuantity) {
         const id = withQuantity.products.find((p) => draft.lines.some((line) => line.productId === p.id))?.id;
@@ -135,9 +135,14 @@ export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: (
         const read = standaloneQuantity(quantity[0]);
         if (read) return ask(setQuantity(draft, draft.lines.at(-1)!.productId, read.value, read.unit, turn, notes), turn, notes);
       }
-      if (mentions.length > 0) return ask(addMentions({ ...draft, lines: [], choices: [] }, mentions, turn.language, notes), turn, notes);
+      // "đổi sang chè lam": the product replaced; the quantity stays unless a new one is given.
+      if (mentions.length > 0) {
+        const kept = draft.lines.length === 1 ? draft.lines[0]!.quantity : undefined;
+        const replaced = mentions.map((m) => (m.quantity === undefined && kept !== undefined ? { ...m, quantity: kept } : m));
+        return ask(addMentions({ ...draft, lines: [], choices: [] }, replaced, turn.language, notes), turn, notes);
+      }
       const address = readAddress(said.replace(CORRECTION, "").replace(/^[\s,.:]+/, ""));
-      if (address && draft.address) return ask({ ...draft, address, asking: undefined }, turn, notes);
+      if (address && draft.address) return ask({ ...draft, address, asking: undefined }, turn, [orderTexts[turn.language].changed("address", address)]);
       return undefined;
     },
 

@@ -91,7 +91,8 @@ export function festivalFeature(events: readonly FestivalEvent[], titles: Titles
       if (!next) return { replies: [{ text: t.noNextDate(name) }], intent: "reminder" };
       // 08:00 in Việt Nam (UTC+7) is 01:00 UTC, the day before.
       const at = new Date(next.start.getTime() - DAY_MS + 3_600_000);
-      const when = dayMonthYear(next.start);
+      // A festival of several days is given as its span ("17/2/2027 – 18/2/2027"), so its main day is in it.
+      const when = next.end.getTime() > next.start.getTime() ? `${dayMonthYear(next.start)} – ${dayMonthYear(next.end)}` : dayMonthYear(next.start);
       if (at.getTime() <= turn.now.getTime()) return answer(turn, [t.tooSoon(name, when)], [event], "reminder");
       const payload: ReminderPayload = {
         chat: { channel: turn.event.channel, chatId: turn.event.chatId },

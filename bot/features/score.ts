@@ -12,7 +12,7 @@ const BANDS = [
   { min: 70, stars: 4, range: "70–89" },
   { min: 50, stars: 3, range: "50–69" },
   { min: 30, stars: 2, range: "30–49" },
-  { min: 0, stars: 1, range: "0–29" },
+  { min: 0, stars: 1, range: "< 30" },
 ] as const;
 
 /** The score handler, by the `serve` name of intents.yaml. */

@@ -28,6 +28,8 @@ interface OrderTexts {
   readonly added: (quantity: string, unit: string, name: string, caveat: string) => string;
   readonly otherUnit: (product: Product) => string;
   readonly removed: (names: string) => string;
+  /** A correction taken: "Đã sửa số điện thoại: 0904556182." */
+  readonly changed: (field: EditableField, value: string) => string;
   readonly positive: string;
   readonly tooMany: (max: number, unit: string, product: Product) => string;
   readonly wholeNumber: (product: Product, unit: string) => string;
@@ -99,6 +101,7 @@ export const orderTexts: Record<Language, OrderTexts> = {
     added: (quantity, unit, name, caveat) => `Đã ghi: ${quantity} ${unit} ${name}${caveat}.`,
     otherUnit: (p) => ` (sản phẩm bán theo ${p.unit}; bạn có thể sửa lại)`,
     removed: (names) => `Đã bỏ: ${names}.`,
+    changed: (field, value) => `Đã sửa ${{ quantity: "số lượng", name: "tên người nhận", phone: "số điện thoại", address: "địa chỉ", product: "sản phẩm" }[field]}: ${value}.`,
     positive: "Số lượng phải lớn hơn 0.",
     tooMany: (max, unit, p) => `Qua chat mình nhận tối đa ${max} ${unit} mỗi sản phẩm; số lượng lớn hơn bạn liên hệ trực tiếp cơ sở (${p.producerName}) nhé.`,
     wholeNumber: (p, unit) => `${p.name} bán theo ${unit}, bạn nhập số nguyên nhé.`,
@@ -168,6 +171,7 @@ export const orderTexts: Record<Language, OrderTexts> = {
     added: (quantity, unit, name, caveat) => `Added: ${quantity} ${unit} of ${name}${caveat}.`,
     otherUnit: (p) => ` (it is sold by the ${formats.en.unit(p, 1)}; you can change it)`,
     removed: (names) => `Removed: ${names}.`,
+    changed: (field, value) => `Changed the ${{ quantity: "quantity", name: "recipient's name", phone: "phone number", address: "address", product: "products" }[field]} to ${value}.`,
     positive: "The quantity must be more than 0.",
     tooMany: (max, unit, p) => `By chat I take up to ${max} ${unit} per product; for larger quantities please contact the producer (${p.producerNameEn}).`,
     wholeNumber: (p, unit) => `${p.nameEn} is sold by the ${unit}; please give a whole number.`,
