@@ -143,7 +143,6 @@ export function composeExtractiveAnswer(
     const terms = passageTerms(p);
     return content.filter((word) => terms.has(word)).length / content.length;
   }));
-  if (process.env.DEBUG_ANSWER) console.log(`  coverage ${coverage.toFixed(2)}, words ${wordCoverage.toFixed(2)} of ${content.join(",")}`);
   if (passages.length === 0 || documentPassages.length === 0 || coverage < MIN_COVERAGE || wordCoverage < MIN_WORD_COVERAGE) {
     return searchTerms(question).some((term) => DOMAIN_TERMS.has(term)) ? { kind: "unknown" } : { kind: "off_topic" };
   }
@@ -156,8 +155,6 @@ export function composeExtractiveAnswer(
     const strength = ((reading.candidates[0]?.score ?? 0) + TOPIC_SHARE_OF_DOCUMENT * reading.topicWeight) * (DOCUMENT_PRIOR[rank] ?? 0.8);
     return { rank, strength, ...reading };
   });
-  if (process.env.DEBUG_FACT) for (const r of readings) { const i = r.candidates.findIndex((c) => fold(c.sentence).includes(process.env.DEBUG_FACT!)); if (i >= 0) console.log(`    fact in doc ${r.rank} at #${i} score ${r.candidates[i]!.score.toFixed(2)} (best ${r.candidates[0]!.score.toFixed(2)}; doc strength ${r.strength.toFixed(1)}) :: ${r.candidates[i]!.sentence.slice(0, 90)} || best: ${r.candidates[0]!.sentence.slice(0, 90)}`); }
-  if (process.env.DEBUG_ANSWER) for (const r of readings) console.log(`  [doc ${r.rank} ${result.documents[r.rank]!.id} strength ${r.strength.toFixed(1)} topic ${r.topicWeight.toFixed(1)}]\n` + r.candidates.slice(0, 4).map((c) => `    ${c.score.toFixed(2)} m=${c.matched.toFixed(1)} ${c.sentence.slice(0, 110)}`).join("\n"));
   const reading = readings.reduce((best, next) => (next.strength > best.strength ? next : best));
   const { rank, candidates, documentWeight } = reading;
   const { id, title } = result.documents[rank]!;
