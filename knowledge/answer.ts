@@ -89,8 +89,9 @@ const UNKNOWN_SENTENCE = /(chua co thong tin|khong co thong tin|chua tim thay|no
  * weighs: a "when" question wants a date, "who" a body, "how much" an amount.
  */
 const SHAPE_EVIDENCE: Partial<Record<AnswerShape, { readonly pattern: RegExp; readonly boost: number; readonly without: number }>> = {
-  when: { pattern: /\b\d{1,2}\/\d{1,2}\b|\b(19|20)\d\d\b|\b(thang|ngay|nam|month|day|year|lunar|am lich|january|february|march|april|may|june|july|august|september|october|november|december)\b/, boost: 1.4, without: 0.6 },
-  who: { pattern: /\b(so|ubnd|uy ban|hoi dong|hdnd|bo|chi cuc|trung tam|thu tuong|pho thu tuong|cap (tinh|huyen|xa|trung uong)|lien minh|hiep hoi|department|ministry|committee|council|centre|center|prime minister|provincial level|central level|district level|alliance|association|artisan|nghe nhan|viettel|vnpost|buu dien)\b/, boost: 1.5, without: 0.6 },
+  when: { pattern: /\b\d{1,2}\/\d{1,2}\b|\b(19|20)\d\d\b|\b(thang|ngay|(?<!viet )nam|month|day|year|lunar|am lich|january|february|march|april|may|june|july|august|september|october|november|december)\b/, boost: 1.4, without: 0.6 },
+  // "Sở"/"Bộ" fold to "so"/"bo" (also "số", "bộ tiêu chí"), so the ministry or department is named; "NQ-HĐND" names a document.
+  who: { pattern: /(?<![a-z]-)\b((so|bo) (nong nghiep|cong thuong|van hoa|khoa hoc|tai chinh|ke hoach|noi vu|xay dung|y te|tu phap)|ubnd|uy ban|hoi dong|hdnd|chi cuc|trung tam|thu tuong|pho thu tuong|cap (tinh|huyen|xa|trung uong)|lien minh|hiep hoi|department|ministry|committee|council|centre|center|prime minister|provincial level|central level|district level|alliance|association|artisan|nghe nhan|viettel|vnpost|buu dien)\b/, boost: 1.5, without: 0.6 },
   where: { pattern: /\b(xa|phuong|huyen|tinh|thon|song|km|cach|commune|ward|district|province|river|village|located|from|north|south|bank)\b/, boost: 1.4, without: 0.7 },
   amount: { pattern: /\b(trieu|ty|dong|vnd|million|billion|\d+\s*%|phan tram|percent|toi da|up to)\b/, boost: 1.6, without: 0.5 },
   count: { pattern: /\b\d+\b|\b(mot|hai|ba|bon|nam|sau|one|two|three|four|five|six)\b/, boost: 1.3, without: 0.6 },
@@ -226,7 +227,7 @@ function rankSentences(
   shape: AnswerShape,
   unit?: string,
 ): { candidates: ScoredSentence[]; documentWeight: number; topicWeight: number } {
-  const counted = unit ? new RegExp(`(?:\\b\\d+(?:[.,]\\d+)?|\\b(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|one|two|three|four|five|six|seven|eight|nine|ten))\\s*(?:\\S+\\s+){0,2}${unit}`) : undefined;
+  const counted = unit ? new RegExp(`(?:\\b\\d+(?:[.,]\\d+)?|\\b(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|one|two|three|four|five|six|seven|eight|nine|ten))\\b[\\s-]*(?:\\S+\\s+){0,2}${unit}`) : undefined;
   const seen = new Set<string>();
   const all: { sentence: string; section: string; terms: Set<string>; heading: Set<string>; tieBreak: number }[] = [];
   for (const passage of passages) {

@@ -32,8 +32,20 @@ export function questionTypeOf(searchFolded: string): QuestionType {
   return PATTERNS.find(([, pattern]) => pattern.test(text))?.[0] ?? "none";
 }
 
-/** The unit a count or amount question asks for: "bao nhiêu điểm" → "diem", "mấy mẫu" → "mau", "how many groups" → "group". */
+/** Words that end an English noun phrase after "how many" ("how many product groups are there"). */
+const ENGLISH_PHRASE_END = new Set("are is do does did can could will would have has there in of for on at per does to a an the".split(" "));
+
+/**
+ * The unit a count or amount question asks for: "bao nhiêu điểm" → "diem", "mấy mẫu" → "mau",
+ * "how many product groups" → "group" (Vietnamese names the unit first, English last).
+ */
 export function askedUnit(searchFolded: string): string | undefined {
-  const match = /\b(?:bao nhieu|may|how many|how much|number of)\s+(?!la\b|thi\b|the\b|is\b|are\b|do\b|does\b)([a-z]+)/.exec(searchFolded);
-  return match?.[1]?.replace(/s$/, "");
+  const vietnamese = /\b(?:bao nhieu|may)\s+(?!la\b|thi\b)([a-z]+)/.exec(searchFolded);
+  if (vietnamese) return vietnamese[1];
+  const english = /\b(?:how many|how much|number of)\s+((?:[a-z]+\s*){1,4})/.exec(searchFolded);
+  if (!english) return undefined;
+  const words = english[1]!.trim().split(/\s+/);
+  const end = words.findIndex((word) => ENGLISH_PHRASE_END.has(word));
+  const head = (end < 0 ? words : words.slice(0, end)).at(-1);
+  return head?.replace(/s$/, "");
 }
