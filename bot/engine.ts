@@ -107,15 +107,19 @@ export function createEngine(options: EngineOptions): Engine {
     return handler;
   }
 
-  /** A dialog step as a handler result: a state to keep means the dialog stays (or starts) on the stack. */
-  function stepResult(step: DialogStep<unknown>, dialog: AnyDialog, _current: unknown): TurnResult {
+  /**
+   * A dialog step as a handler result: a state to keep means the dialog stays (or starts) on the stack.
+   * The message that starts a dialog is the topic later questions lean on ("gạo này được mấy sao?");
+   * the answers to its steps are not.
+   */
+  function stepResult(step: DialogStep<unknown>, dialog: AnyDialog, current: unknown): TurnResult {
     return {
       replies: step.replies,
       intent: step.intent,
       ...(step.sources ? { sources: step.sources } : {}),
       ...(step.effects ? { effects: step.effects } : {}),
       ...(step.state !== undefined ? { startDialog: { name: dialog.name, version: dialog.version, data: step.state } } : {}),
-      followable: false,
+      followable: current === undefined,
     };
   }
 
@@ -167,18 +171,24 @@ export function createEngine(options: EngineOptions): Engine {
     // "got it", "that's all, thanks" point at nothing to ask about.
     const smallTalk = routing.decision === "accept" && SMALL_TALK.has(routing.intent.name);
     const sameQuestion = routing.decision === "accept" && topic?.intent === routing.intent.name && routing.intent.name !== "knowledge";
+    // "nhắc mình trước 1 ngày" after a question on Hội Lim: an intent that cannot be served without a subject
+    // the message does not name takes the last question's.
+    const lacking = routing.decision === "accept" ? routing.intent.needs.filter((slot) => !turn.signals.entities.some((entity) => entity.type === slot)) : [];
     // A bare quantity after a product's price ("gõ số lượng" → "3") orders that product.
     const quantityForProduct = standaloneQuantity(turn.signals.text) !== undefined && (topic?.intent === "product_price" || topic?.intent === "product_info");
-    if (topic && !smallTalk && turn.now.getTime() - Date.parse(topic.at) < TOPIC_LIFETIME_MS && (unplaced || sameQuestion || quantityForProduct || pointsBack(turn.signals))) {
+    if (topic && !smallTalk && turn.now.getTime() - Date.parse(topic.at) < TOPIC_LIFETIME_MS && (unplaced || sameQuestion || lacking.length > 0 || quantityForProduct || pointsBack(turn.signals))) {
       const previous = understand(topic.text, turn.lexicon);
       // The same question without its subject borrows only the subject (the festival, the product…): filters
       // such as a year or a star level are the user's to restate.
       const subjects = routing.intent.slots.filter((slot) => SUBJECT_SLOTS.has(slot));
-      const text = sameQuestion && !pointsBack(turn.signals) ? withContext(previous, turn.signals, subjects) : withContext(previous, turn.signals);
+      const text = sameQuestion && !pointsBack(turn.signals) ? withContext(previous, turn.signals, subjects)
+        : lacking.length > 0 && !unplaced && !quantityForProduct && !pointsBack(turn.signals) ? withContext(previous, turn.signals, lacking)
+        : withContext(previous, turn.signals);
       const signals = text ? understand(text, turn.lexicon) : undefined;
       const leaning = signals && options.router.route(signals);
       // A message that only could not be placed continues the last question only if it then asks the same kind of thing.
-      const continues = leaning && (pointsBack(turn.signals) || sameQuestion || (quantityForProduct && leaning.intent.name === "order_start") || leaning.intent.name === topic.intent);
+      const continues = leaning && (pointsBack(turn.signals) || sameQuestion || (quantityForProduct && leaning.intent.name === "order_start") ||
+        leaning.intent.name === topic.intent || (lacking.length > 0 && leaning.intent.name === routing.intent.name));
       if (signals && leaning && continues && leaning.decision === "accept" && leaning.intent.name !== "out_of_scope") {
         const result = await serve({ ...turn, signals }, leaning);
         // Borrowing is only worth it if it leads to an answer; otherwise the message is read on its own.
@@ -374,7 +384,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...(outcome.result.pinLanguage ? { pinnedLanguage: outcome.result.pinLanguage } : {}),
       dialogs: [...outcome.dialogs],
       buttons: [...(replies.at(-1)?.buttons ?? [])],
-      topic: outcome.topic ? { ...outcome.topic, at: turn.now.toISOString() } : outcome.dialogs.length > 0 ? undefined : state.topic,
+      topic: outcome.topic ? { ...outcome.topic, at: turn.now.toISOString() } : state.topic,
       clarifying: outcome.clarifying,
       turns: state.turns + 1,
     };

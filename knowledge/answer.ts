@@ -91,13 +91,23 @@ const UNKNOWN_SENTENCE = /(chua co thong tin|khong co thong tin|chua tim thay|no
 const SHAPE_EVIDENCE: Partial<Record<AnswerShape, { readonly pattern: RegExp; readonly boost: number; readonly without: number }>> = {
   when: { pattern: /\b\d{1,2}\/\d{1,2}\b|\b(19|20)\d\d\b|\b(thang|ngay|(?<!viet )nam|month|day|year|lunar|am lich|january|february|march|april|may|june|july|august|september|october|november|december)\b/, boost: 1.4, without: 0.6 },
   // "Sở"/"Bộ" fold to "so"/"bo" (also "số", "bộ tiêu chí"), so the ministry or department is named; "NQ-HĐND" names a document.
-  who: { pattern: /(?<![a-z]-)\b((so|bo) (nong nghiep|cong thuong|van hoa|khoa hoc|tai chinh|ke hoach|noi vu|xay dung|y te|tu phap)|ubnd|uy ban|hoi dong|hdnd|chi cuc|trung tam|thu tuong|pho thu tuong|cap (tinh|huyen|xa|trung uong)|lien minh|hiep hoi|department|ministry|committee|council|centre|center|prime minister|provincial level|central level|district level|alliance|association|artisan|nghe nhan|viettel|vnpost|buu dien)\b/, boost: 1.5, without: 0.6 },
+  who: { pattern: /(?<![a-z]-)\b((so|bo) (nong nghiep|cong thuong|van hoa|khoa hoc|tai chinh|ke hoach|noi vu|xay dung|y te|tu phap)|ubnd|uy ban|hoi dong|hdnd|chi cuc|trung tam|thu tuong|pho thu tuong|cap (tinh|huyen|xa|trung uong)|lien minh|hiep hoi|department|ministry|committee|council|centre|center|prime minister|provincial level|central level|district level|alliance|association|artisan|nghe nhan|doanh nghiep|hop tac xa|to hop tac|ho san xuat|ho kinh doanh|enterprise|enterprises|cooperative|cooperatives|household|households|viettel|vnpost|buu dien)\b/, boost: 1.5, without: 0.6 },
   where: { pattern: /\b(xa|phuong|huyen|tinh|thon|song|km|cach|commune|ward|district|province|river|village|located|from|north|south|bank)\b/, boost: 1.4, without: 0.7 },
   amount: { pattern: /\b(trieu|ty|dong|vnd|million|billion|\d+\s*%|phan tram|percent|toi da|up to)\b/, boost: 1.6, without: 0.5 },
   count: { pattern: /\b\d+\b|\b(mot|hai|ba|bon|nam|sau|one|two|three|four|five|six)\b/, boost: 1.3, without: 0.6 },
   definition: { pattern: /\b(la|is|are|means|nghia la|gom)\b/, boost: 1.2, without: 0.9 },
   list: { pattern: /[,;:]/, boost: 1.25, without: 0.8 },
 };
+
+/**
+ * "Đang áp dụng bây giờ", "now", "latest": the question asks what holds today, so a sentence about what
+ * replaced the old rule counts more than one about the first or former rule (the corpus keeps both).
+ */
+const ASKS_CURRENT = /\b(hien nay|bay gio|hien hanh|dang ap dung|hien tai|moi nhat|con hieu luc|current|currently|now|today|in force|latest|nowadays)\b/;
+const STATES_CURRENT = /\b(hien hanh|hien nay|dang ap dung|moi nhat|thay the|sua doi|current|currently|in force|latest|replaced|amended|new)\b/;
+const STATES_FORMER = /\b(dau tien|truoc day|cu(?! the)|first|former|formerly|old|previous|no longer)\b/;
+const CURRENT_BOOST = 1.3;
+const FORMER_PENALTY = 0.7;
 
 /** Answers from the best passages' own sentences, in the asker's language, citing the documents used. */
 export class ExtractiveAnswerer implements QuestionAnswerer {
@@ -149,9 +159,10 @@ export function composeExtractiveAnswer(
   }
   const shape = options.questionType ?? "none";
   const retrievedRank = new Map(passages.map((p, rank) => [p.chunkId, rank]));
+  const asksCurrent = ASKS_CURRENT.test(fold(question));
   // Every sentence of the best documents competes; the retriever's order of documents is a prior.
   const readings = documentPassages.map((chunks, rank) => {
-    const reading = rankSentences(queryTerms, chunks, language, retrievedRank, shape, options.unit);
+    const reading = rankSentences(queryTerms, chunks, language, retrievedRank, shape, options.unit, asksCurrent);
     // The words the document is named by pick the document; its sentences are then told apart by the rest.
     const strength = ((reading.candidates[0]?.score ?? 0) + TOPIC_SHARE_OF_DOCUMENT * reading.topicWeight) * (DOCUMENT_PRIOR[rank] ?? 0.8);
     return { rank, strength, ...reading };
@@ -225,7 +236,8 @@ function rankSentences(
   language: AnswerLanguage,
   retrievedRank: ReadonlyMap<number, number>,
   shape: AnswerShape,
-  unit?: string,
+  unit: string | undefined,
+  current: boolean,
 ): { candidates: ScoredSentence[]; documentWeight: number; topicWeight: number } {
   const counted = unit ? new RegExp(`(?:\\b\\d+(?:[.,]\\d+)?|\\b(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|one|two|three|four|five|six|seven|eight|nine|ten))\\b[\\s-]*(?:\\S+\\s+){0,2}${unit}`) : undefined;
   const seen = new Set<string>();
@@ -268,6 +280,7 @@ function rankSentences(
     if (UNKNOWN_SENTENCE.test(folded)) score *= shape === "list" ? UNKNOWN_SENTENCE_SHARE / 2 : UNKNOWN_SENTENCE_SHARE;
     else if (counted) score *= counted.test(folded) ? UNIT_BOOST : UNIT_MISSING;
     else if (evidence) score *= evidence.pattern.test(folded) ? evidence.boost : evidence.without;
+    if (current) score *= STATES_CURRENT.test(folded) ? CURRENT_BOOST : STATES_FORMER.test(folded) ? FORMER_PENALTY : 1;
     return { sentence, section, score: score * tieBreak, matched, position };
   });
   return { candidates: candidates.sort((a, b) => b.score - a.score), documentWeight, topicWeight };

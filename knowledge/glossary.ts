@@ -35,6 +35,11 @@ const ENGLISH_TO_VIETNAMESE: Record<string, string> = {
   price: "giá", cost: "giá", fee: "phí giá vé", ticket: "vé", opening: "mở cửa", open: "mở cửa", close: "đóng cửa",
   hour: "giờ", time: "giờ thời gian", charge: "phí", entrance: "vé vào", admission: "vé vào",
   unesco: "UNESCO", heritage: "di sản", quan: "quan họ",
+  evaluation: "đánh giá", evaluate: "đánh giá", assess: "đánh giá", assessment: "đánh giá", max: "tối đa",
+  split: "chia phần", divide: "chia phần", divided: "chia phần", part: "phần", total: "tổng",
+  manage: "quản lý chủ trì", manages: "quản lý chủ trì", in_charge: "quản lý chủ trì", responsible: "chủ trì phụ trách",
+  benefit: "đối tượng hưởng", beneficiary: "đối tượng", priority: "ưu tiên", prioritise: "ưu tiên", prioritize: "ưu tiên",
+  sector: "ngành", industry: "ngành", ingredient: "nguyên liệu", founder: "tổ nghề", history: "lịch sử",
 };
 
 /**
@@ -58,7 +63,8 @@ export function vietnameseEquivalents(text: string): string {
   words.forEach((word, i) => {
     const equivalent = ENGLISH_TO_VIETNAMESE[word] ?? VIETNAMESE_SYNONYMS[word];
     if (equivalent) seen.add(equivalent);
-    const pair = i > 0 ? VIETNAMESE_SYNONYMS[`${words[i - 1]}_${word}`] : undefined;
+    const key = `${words[i - 1]}_${word}`;
+    const pair = i > 0 ? (VIETNAMESE_SYNONYMS[key] ?? ENGLISH_TO_VIETNAMESE[key]) : undefined;
     if (pair) seen.add(pair);
   });
   return [...seen].join(" . ");

@@ -15,6 +15,7 @@ const declare = (name: string, serve: string, examples: string[]): IntentDeclara
   name,
   serve,
   slots: [],
+  needs: [],
   label: { vi: name, en: name },
   description: name,
   examples: { vi: examples, noacc: [], en: [] },

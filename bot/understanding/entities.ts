@@ -140,6 +140,8 @@ export function findEntities(text: string, lexicon: Lexicon): Entity[] {
   for (const span of namedSpans(text, GROUPS, (group) => group.aliases)) add({ type: "product_group", value: span.item.value, from: span.from, to: span.to });
   for (const match of folded.matchAll(YEAR)) add({ type: "year", value: Number(match[1]), ...at(match) });
   for (const match of folded.matchAll(MONTH)) {
+    // "may" is also the folded "mấy" (how many) and "máy": the month is "May" as typed, or next to a day or year.
+    if (match[2] === "may" && text.slice(match.index, match.index + 3) !== "May" && !/\d\s*$/.test(folded.slice(0, match.index)) && !/^\s*\d/.test(folded.slice(match.index + 3))) continue;
     const value = /nay|this|trong thang/.test(match[0]) ? "this" : /sau|toi|next/.test(match[0]) ? "next" : match[1] ? Number(match[1]) : MONTH_NAMES.indexOf(match[2]!) + 1;
     add({ type: "month", value, ...at(match) });
   }

@@ -42,12 +42,19 @@ export function carryOver(previous: Signals, followUp: Signals, slots: IntentDec
   return /\?$/.test(previous.text.trim()) ? `${joined}?` : joined;
 }
 
-// Words that point back at something named before: "nghị quyết này", "sản phẩm đó", "it", "there".
-const ANAPHOR = /\b(nay|do|ay|no|kia|it|its|this|that|these|those|them|they|there|the two|both|ca hai|hai lang|cai do|cai nay)\b/;
+// Words that point back at something named before: "nghị quyết này", "sản phẩm ấy", "it", "there".
+const ANAPHOR = /\b(nay|ay|kia|it|its|this|that|these|those|them|they|there|the two|both|ca hai|hai lang|cai do|cai nay)\b/;
+// "đó" and "nó" point back too, but they fold to "do" and "no", which are also the Vietnamese "do"
+// (by: "do sở nào quản lý") and the English "do" and "no". Typed with diacritics they are told apart;
+// typed without, "do" is taken unless English or "by whom" surrounds it.
+const ACCENTED_ANAPHOR = /(^|[^\p{L}])(đó|nó)(?![\p{L}])/u;
+const UNACCENTED_ANAPHOR = /(?<!\b(?:how|what|where|when|which|why|who|i|we|you|they|to|did|does|not)\s)\b(?:do(?!\s+(?:you|u|i|we|they|he|she|not|so|ai|ben|cap|nguoi|don vi|co quan|dau)\b)|(?<=\S\s)no(?!\s+(?:thanks?|one|more|longer|idea|need)\b))\b/;
 
 /** True when a message points back at something named before ("nq này do sở nào quản lý", "who produces it?"). */
 export function pointsBack(signals: Signals): boolean {
-  return ANAPHOR.test(signals.folded);
+  if (ANAPHOR.test(signals.folded)) return true;
+  const accented = signals.text.normalize("NFD") !== signals.text || /đ/i.test(signals.text);
+  return accented ? ACCENTED_ANAPHOR.test(signals.text.toLowerCase()) : UNACCENTED_ANAPHOR.test(signals.folded);
 }
 
 /**

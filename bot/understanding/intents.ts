@@ -19,13 +19,15 @@ const intentSchema = z.object({
   /** "feature.handler" for a handler, "dialog.<name>" for a dialog it starts. */
   serve: z.string().regex(/^[a-z_]+\.[a-z_]+$/),
   slots: z.array(z.enum(SLOT_TYPES)),
+  /** Slots it cannot be served without: a message that lacks them borrows them from the last question. */
+  needs: z.array(z.enum(SLOT_TYPES)).default([]),
   label: localized,
   description: z.string(),
   examples: z.object({ vi: z.array(z.string()), noacc: z.array(z.string()), en: z.array(z.string()) }),
 });
 
 /** One declared intent. */
-export type IntentDeclaration = z.infer<typeof intentSchema>;
+export type IntentDeclaration = z.output<typeof intentSchema>;
 
 /** Loads and validates the intent declarations; names must be unique and every intent needs examples. */
 export function loadIntents(path: string = INTENTS_FILE): IntentDeclaration[] {
@@ -35,6 +37,8 @@ export function loadIntents(path: string = INTENTS_FILE): IntentDeclaration[] {
     if (names.has(intent.name)) throw new Error(`${path}: intent ${intent.name} is declared twice`);
     names.add(intent.name);
     const { vi, noacc, en } = intent.examples;
+    const undeclared = intent.needs.filter((slot) => !intent.slots.includes(slot));
+    if (undeclared.length > 0) throw new Error(`${path}: intent ${intent.name} needs ${undeclared.join(", ")} but does not take it`);
     if (vi.length + noacc.length + en.length === 0) throw new Error(`${path}: intent ${intent.name} has no examples`);
   }
   return intents;
