@@ -93,7 +93,8 @@ const SHAPE_EVIDENCE: Partial<Record<AnswerShape, { readonly pattern: RegExp; re
   // "Sở"/"Bộ" fold to "so"/"bo" (also "số", "bộ tiêu chí"), so the ministry or department is named; "NQ-HĐND" names a document.
   who: { pattern: /(?<![a-z]-)\b((so|bo) (nong nghiep|cong thuong|van hoa|khoa hoc|tai chinh|ke hoach|noi vu|xay dung|y te|tu phap)|ubnd|uy ban|hoi dong|hdnd|chi cuc|trung tam|thu tuong|pho thu tuong|cap (tinh|huyen|xa|trung uong)|lien minh|hiep hoi|department|ministry|committee|council|centre|center|prime minister|provincial level|central level|district level|alliance|association|artisan|nghe nhan|doanh nghiep|hop tac xa|to hop tac|ho san xuat|ho kinh doanh|enterprise|enterprises|cooperative|cooperatives|household|households|viettel|vnpost|buu dien)\b/, boost: 1.5, without: 0.6 },
   where: { pattern: /\b(xa|phuong|huyen|tinh|thon|song|km|cach|commune|ward|district|province|river|village|located|from|north|south|bank)\b/, boost: 1.4, without: 0.7 },
-  amount: { pattern: /\b(trieu|ty|dong|vnd|million|billion|\d+\s*%|phan tram|percent|toi da|up to)\b/, boost: 1.6, without: 0.5 },
+  // "đồng" only after a number or "triệu"/"tỷ": Đông Hồ and đúc đồng fold to "dong" too.
+  amount: { pattern: /(\b\d[\d.,]*\s*(trieu|ty|nghin|dong|d|vnd|usd|%)|\b(trieu|ty|million|billion|phan tram|percent|toi da|up to|mien phi|free of charge)\b)/, boost: 1.6, without: 0.5 },
   count: { pattern: /\b\d+\b|\b(mot|hai|ba|bon|nam|sau|one|two|three|four|five|six)\b/, boost: 1.3, without: 0.6 },
   definition: { pattern: /\b(la|is|are|means|nghia la|gom)\b/, boost: 1.2, without: 0.9 },
   list: { pattern: /[,;:]/, boost: 1.25, without: 0.8 },

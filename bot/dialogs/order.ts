@@ -131,16 +131,15 @@ export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: (
         return ask(addMentions(draft, [withQuantity], turn.language, notes), turn, notes);
       }
       const quantity = /(-?\d+(?:[.,]\d+)?)\s*(\p{L}+)?/u.exec(said.replace(/^\D*?(?=-?\d)/u, ""));
-      if (quantity && draft.lines.length > 0) {
-        const read = standaloneQuantity(quantity[0]);
-        if (read) return ask(setQuantity(draft, draft.lines.at(-1)!.productId, read.value, read.unit, turn, notes), turn, notes);
-      }
-      // "đổi sang chè lam": the product replaced; the quantity stays unless a new one is given.
-      if (mentions.length > 0) {
-        const kept = draft.lines.length === 1 ? draft.lines[0]!.quantity : undefined;
+      const read = quantity ? standaloneQuantity(quantity[0]) : undefined;
+      // "đổi sang chè lam (, vẫn 2 gói)": the product replaced; the quantity stays unless a new one is given.
+      const inDraft = (m: (typeof mentions)[number]) => m.products.some((p) => draft.lines.some((line) => line.productId === p.id));
+      if (mentions.length > 0 && !mentions.some(inDraft)) {
+        const kept = read?.value ?? (draft.lines.length === 1 ? draft.lines[0]!.quantity : undefined);
         const replaced = mentions.map((m) => (m.quantity === undefined && kept !== undefined ? { ...m, quantity: kept } : m));
         return ask(addMentions({ ...draft, lines: [], choices: [] }, replaced, turn.language, notes), turn, notes);
       }
+      if (read && draft.lines.length > 0) return ask(setQuantity(draft, draft.lines.at(-1)!.productId, read.value, read.unit, turn, notes), turn, notes);
       const address = readAddress(said.replace(CORRECTION, "").replace(/^[\s,.:]+/, ""));
       if (address && draft.address) return ask({ ...draft, address, asking: undefined }, turn, [orderTexts[turn.language].changed("address", address)]);
       return undefined;

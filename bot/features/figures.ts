@@ -28,9 +28,12 @@ export function figureHandlers(figures: readonly Figure[], titles: Titles): Reco
     "figures.answer": (turn) => {
       const t = figureTexts[turn.language];
       const query = queryOf(turn);
-      if (query.scope === "bac-giang-old") return { replies: [{ text: t.bacGiangUnknown }], intent: "figures_unknown" };
-      const rows = selectFigures(figures, query);
-      if (rows.length === 0) return { replies: [{ text: t.unknown }], intent: "figures_unknown" };
+      if (query.figure.scope === "bac-giang-old") return { replies: [{ text: t.bacGiangUnknown }], intent: "figures_unknown" };
+      // A question that asks for no number ("biggest e-commerce platform in Vietnam?") is not the table's.
+      if (!query.named && turn.signals.questionType !== "count" && turn.signals.questionType !== "amount") return undefined;
+      const rows = selectFigures(figures, query.figure);
+      // No row: the knowledge base may still state it in prose; it says "don't know" if not.
+      if (rows.length === 0) return undefined;
       const lines = rows.map((row) => `• ${row.text[turn.language]}${row.note ? ` ${t.notePrefix}${row.note[turn.language]}` : ""}`);
       const sources = sourcesOf(rows.map((row) => row.doc_id), titles, turn.language);
       return { replies: [{ text: withCitation(lines.join("\n"), sources, turn.language) }], intent: "figures", sources };
@@ -38,8 +41,8 @@ export function figureHandlers(figures: readonly Figure[], titles: Titles): Reco
   };
 }
 
-/** The scope, family, stars and year a question asks for. */
-function queryOf(turn: Turn): FigureQuery {
+/** The scope, family, stars and year a question asks for, and whether it names the family. */
+function queryOf(turn: Turn): { figure: FigureQuery; named: boolean } {
   const { entities } = turn.signals;
   const words = ` ${turn.signals.words.join(" ")} `;
   const year = firstOf(entities, "year")?.value;
@@ -49,8 +52,10 @@ function queryOf(turn: Turn): FigureQuery {
   const named = firstOf(entities, "province")?.value ?? (instrument?.kind === "decision" ? "national" : instrument?.kind === "plan" ? "bac-ninh-old" : undefined);
   // A year before the merger (1/7/2025) can only be about the old province.
   const scope: FigureScope = named === "national" || named === "bac-giang-old" || named === "bac-ninh-old" ? named : year !== undefined && year < 2025 ? "bac-ninh-old" : "bac-ninh";
-  const family = FAMILY_WORDS.find(([, pattern]) => pattern.test(words))?.[0] ?? "ocop_products";
+  const found = FAMILY_WORDS.find(([, pattern]) => pattern.test(words))?.[0];
+  const family = found ?? "ocop_products";
   // The plan's targets and budget were set for the old province.
   const planScope = (family === "target" || family === "budget") && scope === "bac-ninh" && named === undefined ? "bac-ninh-old" : scope;
-  return { scope: planScope, metric: family, ...(stars !== undefined ? { stars } : {}), ...(year !== undefined && family !== "target" ? { year } : {}) };
+  const figure = { scope: planScope, metric: family, ...(stars !== undefined ? { stars } : {}), ...(year !== undefined && family !== "target" ? { year } : {}) };
+  return { figure, named: found !== undefined };
 }

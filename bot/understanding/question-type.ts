@@ -19,7 +19,7 @@ const PATTERNS: readonly [Exclude<QuestionType, "none">, RegExp][] = [
   ["where", /\b(o dau|cho nao|noi nao|tai dau|den dau|dia diem nao|nam o|where|which place|what place|located)\b/],
   ["list", /\b(nhung gi|nhung ai|nhung \w+( \w+)? (gi|nao)|cac \w+( \w+)? (nao|gi)|gom (nhung )?(gi|nao|nhung)|co nhung|la nhung|liet ke|ke ten|what are|which are|who are|what (kinds|types|items|documents|steps|groups|products|sectors)|list)\b/],
   ["who", /\b(ai|co quan nao|don vi nao|so nao|cap nao|hoi dong nao|bo nao|ben nao|to chuc nao|nguoi nao|who|whom|which (body|agency|authority|department|office|level|council|ministry|organi[sz]ation))\b/],
-  ["amount", /\b(bao nhieu tien|bao nhieu trieu|bao nhieu ty|bao nhieu phan tram|gia bao nhieu|muc ho tro|ho tro (toi da )?bao nhieu|toi da bao nhieu|thuong bao nhieu|kinh phi|bao nhieu dong|how much|what amount|what is the cap|how big)\b/],
+  ["amount", /\b((gia|phi|le phi|chi phi|tien|ve vao)( \w+){0,6} bao nhieu|how much (does|do|is|are|will)( \w+){0,6} (cost|charge)|bao nhieu tien|bao nhieu trieu|bao nhieu ty|bao nhieu phan tram|gia bao nhieu|muc ho tro|ho tro (toi da )?bao nhieu|toi da bao nhieu|thuong bao nhieu|kinh phi|bao nhieu dong|how much|what amount|what is the cap|how big)\b/],
   ["count", /\b(bao nhieu|bao lau|may (?!moc\b|may\b|bay\b|tinh\b|man\b|mac\b)[a-z]+|how many|how long|number of|count)\b/],
   ["why", /\b(tai sao|vi sao|sao lai|ly do|why)\b/],
   ["how", /\b(phai lam gi|can lam gi|lam gi tiep|phai lam sao|what now|what should|what to do|what do i do|what can i do|the nao|nhu the nao|lam sao|lam the nao|cach nao|cach (di|dang ky|lam|tham gia)|thu tuc|quy trinh|how (do|can|to|does|should|is|are)|how)\b/],
@@ -40,6 +40,14 @@ const ENGLISH_PHRASE_END = new Set("are is do does did can could will would have
  * "how many product groups" → "group" (Vietnamese names the unit first, English last).
  */
 export function askedUnit(searchFolded: string): string | undefined {
+  const unit = countedWord(searchFolded);
+  // "Bao nhiêu tiền", "how much money": an amount, stated in đồng or millions, not a count of "money".
+  return unit && !MONEY_WORDS.has(unit) ? unit : undefined;
+}
+
+const MONEY_WORDS = new Set("tien kinh phi money funding budget cost fund".split(" "));
+
+function countedWord(searchFolded: string): string | undefined {
   const vietnamese = /\b(?:bao nhieu|may)\s+(?!la\b|thi\b)([a-z]+)/.exec(searchFolded);
   if (vietnamese) return vietnamese[1];
   const english = /\b(?:how many|how much|number of)\s+((?:[a-z]+\s*){1,4})/.exec(searchFolded);
