@@ -35,7 +35,7 @@ export async function evaluateDevSet(devSetPath = DEV_SET) {
     const index = createKnowledgeIndex(db);
     const embedder = new LocalHashEmbeddings();
     await ingestCorpus(index, embedder, documents);
-    const hybrid = await runDevSet(questions, new HybridRetriever({ index, embedder }));
+    const hybrid = await runDevSet(questions, new HybridRetriever({ index, embedder, names: documents.flatMap((document) => document.aliases) }));
     const baseline = await runDevSet(questions, createBm25Baseline(documents));
     return { questions: questions.length, hybrid: score(hybrid), bm25: score(baseline), outcomes: { hybrid, baseline } };
   } finally {

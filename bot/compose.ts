@@ -124,6 +124,7 @@ async function openKnowledge(
   const retriever = new HybridRetriever({
     index,
     embedder,
+    names: corpus.flatMap((document) => document.aliases),
     onVectorError: (error) => logger.warn({ err: { message: (error as Error).message } }, "vector search failed; answering from full text"),
   });
   const answerer = openai

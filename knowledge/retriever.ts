@@ -2,6 +2,7 @@ import type { CallbackManagerForRetrieverRun } from "@langchain/core/callbacks/m
 import { Document } from "@langchain/core/documents";
 import { BaseRetriever } from "@langchain/core/retrievers";
 import type { NamedEmbeddings } from "./embeddings.ts";
+import { namedSpans } from "./aliases.ts";
 import { vietnameseEquivalents } from "./glossary.ts";
 import type { ChunkHit, KnowledgeIndex } from "./ports.ts";
 import { ACCENTED_STOPWORDS, accentedWords, fold, hasVietnameseDiacritics, searchTerms, searchWords, STOPWORDS } from "./vietnamese.ts";
@@ -56,6 +57,8 @@ export interface HybridRetrieverOptions {
   readonly k?: number;
   /** Told when the vector branch fails (e.g. an embeddings API outage); the search goes on lexically. */
   readonly onVectorError?: (error: unknown) => void;
+  /** Names the corpus knows things by (its documents' aliases); a query's word pairs do not cross their edges. */
+  readonly names?: readonly string[];
 }
 
 /**
@@ -68,11 +71,13 @@ export class HybridRetriever extends BaseRetriever {
   readonly #embedder: NamedEmbeddings;
   readonly #k: number;
   readonly #onVectorError: (error: unknown) => void;
+  readonly #names: readonly string[];
 
   constructor(options: HybridRetrieverOptions) {
     super({});
     this.#index = options.index;
     this.#embedder = options.embedder;
+    this.#names = options.names ?? [];
     this.#k = options.k ?? 6;
     this.#onVectorError = options.onVectorError ?? (() => {});
   }
@@ -81,7 +86,7 @@ export class HybridRetriever extends BaseRetriever {
   async search(rawQuery: string): Promise<RetrievalResult> {
     const query = await this.#correctTypos(rawQuery);
     const translated = vietnameseEquivalents(query);
-    const { weights: queryTerms, missingWeight, required } = await this.#weighTerms(query, translated);
+    const { weights: queryTerms, missingWeight, required } = await this.#weighTerms(setNamesApart(query, this.#names), translated);
     const [lexical, vector] = await Promise.all([
       this.#index.lexicalSearch({ terms: [...queryTerms.keys()], weights: [...queryTerms.values()], required }, BRANCH_LIMIT),
       this.#embedder
@@ -243,4 +248,18 @@ function rankDocuments(passages: readonly RetrievedPassage[], queryTerms: Readon
     documents.set(id, { ...document, score: document.score + TITLE_WEIGHT / (RRF_K + rank + 1) });
   });
   return [...documents.values()].sort((a, b) => b.score - a.score).map(({ count: _count, ...document }) => document);
+}
+
+/**
+ * The query with each name it contains set apart by full stops, so that no word pair spans a name's
+ * edge: in "bánh phu thê Đình Bảng làm từ gì", the pair "Bảng làm" is an accident of word order that
+ * would match "Đình Bảng làm quà" rather than what the cake is made from.
+ */
+export function setNamesApart(query: string, names: readonly string[]): string {
+  if (names.length === 0) return query;
+  let text = query;
+  for (const span of namedSpans(query, names, (name) => [name]).sort((a, b) => b.from - a.from)) {
+    text = `${text.slice(0, span.from)} . ${text.slice(span.from, span.to)} . ${text.slice(span.to)}`;
+  }
+  return text;
 }

@@ -61,9 +61,10 @@ async function benchCorpus(db: Database) {
   const index = createKnowledgeIndex(db);
   const embedder = new LocalHashEmbeddings();
   const started = performance.now();
-  const report = await ingestCorpus(index, embedder, loadCorpus());
+  const corpus = loadCorpus();
+  const report = await ingestCorpus(index, embedder, corpus);
   const ingestMs = Math.round(performance.now() - started);
-  const retriever = new HybridRetriever({ index, embedder });
+  const retriever = new HybridRetriever({ index, embedder, names: corpus.flatMap((document) => document.aliases) });
   const search = await time(questions, (q) => retriever.search(q));
   const answer = await time(questions, (q) => answerFrom(retriever, q, "vi"));
   return { chunks: report.chunks, ingestMs, search, answer, rssMb: megabytes(process.memoryUsage().rss) };

@@ -115,14 +115,16 @@ export function catalogueHandlers(catalogue: Catalogue, titles: Titles): Record<
 
     "catalogue.info": (turn) => {
       const products = named(turn);
-      if (products.length === 0 || products.length > 3) return undefined;
+      // "Tỏi An Thịnh có chỉ dẫn địa lý chưa?" asks what the catalogue does not hold: the knowledge base's.
+      if (products.length === 0 || products.length > 3 || asksBeyondCatalogue(turn, products)) return undefined;
       const t = catalogueTexts[turn.language];
       const asked = firstOf(turn.signals.entities, "stars")?.value;
       const lines = products.flatMap((p) => [
         t.about(p),
         ...(asked !== undefined ? [p.stars === null ? t.starsUnknown(p) : t.starsMatch(asked, p)] : []),
       ]);
-      if (products.some((p) => p.stars === null)) lines.push(t.askOffice);
+      // The sources may predate a new rating: an unknown or a higher level asked about names whom to ask.
+      if (products.some((p) => p.stars === null || (asked !== undefined && asked > p.stars))) lines.push(t.askOffice);
       return cited(turn, lines, products.filter((p) => p.available).slice(0, 3).map(t.orderButton), "product_info");
     },
   };
@@ -141,4 +143,20 @@ function placeNamed(folded: string, products: readonly Product[]): { name: strin
     }
   }
   return undefined;
+}
+
+// What the catalogue says of a product: whether it is OCOP, its stars, its producer and its place.
+const CATALOGUE_FIELDS = new Set(
+  ("ocop sao hang dat duoc chua len may bao nhieu ai lam san xuat nha co so chu the cua o dau tu que nao phai dung " +
+    "hay khong ko k gi ve thong tin cho minh hoi biet xin san pham sp vay a nhe oi ad shop " +
+    "star stars rated rating who makes made produce produced producer from where which product tell me know is it yes how many much").split(" "),
+);
+
+/** True when a question about named products asks something besides their catalogue fields. */
+function asksBeyondCatalogue(turn: Turn, products: readonly Product[]): boolean {
+  let rest = turn.signals.folded;
+  for (const entity of [...turn.signals.entities].sort((a, b) => b.from - a.from)) rest = `${rest.slice(0, entity.from)} ${rest.slice(entity.to)}`;
+  // Words of the products' own names are no question ("PTK" found, "shrimp paste with pork" left over).
+  const naming = new Set(products.flatMap((p) => [p.name, p.nameEn, ...p.aliases]).flatMap((name) => fold(name).match(/\p{L}+/gu) ?? []));
+  return (rest.match(/\p{L}+/gu) ?? []).some((word) => word.length > 1 && !STOPWORDS.has(word) && !CATALOGUE_FIELDS.has(word) && !naming.has(word));
 }

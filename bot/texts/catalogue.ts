@@ -52,7 +52,9 @@ export const catalogueTexts: Record<Language, CatalogueTexts> = {
     about: (p) =>
       `${p.name} là sản phẩm ${formats.vi.stars(p.stars)} của ${p.producerName}${p.place.vi ? `, ở ${p.place.vi}` : ""}.`,
     starsMatch: (asked, p) =>
-      p.stars === asked ? `Đúng, ${p.name} đạt ${asked} sao.` : `Không, theo nguồn thì ${p.name} đạt ${p.stars} sao chứ không phải ${asked} sao.`,
+      p.stars === asked ? `Đúng, ${p.name} đạt ${asked} sao.`
+        : p.stars !== null && asked > p.stars ? `Theo nguồn thì ${p.name} đạt ${p.stars} sao; mình chưa có thông tin sản phẩm đã được công nhận ${asked} sao hay chưa.`
+        : `Không, theo nguồn thì ${p.name} đạt ${p.stars} sao chứ không phải ${asked} sao.`,
     starsUnknown: (p) => `Nguồn của mình chỉ nói ${p.name} là sản phẩm OCOP, chưa nêu số sao.`,
     askOffice: "Muốn biết hạng sao hiện hành, bạn nên hỏi Sở Nông nghiệp và Môi trường tỉnh Bắc Ninh (Chi cục Phát triển nông thôn).",
   },
@@ -78,7 +80,9 @@ export const catalogueTexts: Record<Language, CatalogueTexts> = {
     about: (p) =>
       `${p.nameEn} is a ${formats.en.stars(p.stars)} product of ${p.producerNameEn}${p.place.en ? `, in ${p.place.en}` : ""}.`,
     starsMatch: (asked, p) =>
-      p.stars === asked ? `Yes, ${p.nameEn} is rated ${asked} stars.` : `No: according to our sources ${p.nameEn} is rated ${p.stars} stars, not ${asked}.`,
+      p.stars === asked ? `Yes, ${p.nameEn} is rated ${asked} stars.`
+        : p.stars !== null && asked > p.stars ? `Our sources rate ${p.nameEn} ${p.stars} stars; there is no information yet on whether it has since been rated ${asked} stars.`
+        : `No: according to our sources ${p.nameEn} is rated ${p.stars} stars, not ${asked}.`,
     starsUnknown: (p) => `Our sources only say ${p.nameEn} is an OCOP product; they give no star rating.`,
     askOffice: "For its current rating, ask the Bắc Ninh Department of Agriculture and Environment (Sở Nông nghiệp và Môi trường, Chi cục Phát triển nông thôn).",
   },
