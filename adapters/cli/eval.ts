@@ -2,15 +2,18 @@
  * `npm run eval`: conversations of the dev set (test/eval/conversations/*.jsonl) played through the
  * whole engine — intent accuracy, fact-in-answer and "no invented number", per way of typing and per
  * category — and retrieval on the question set (test/eval/devset.jsonl) against a plain BM25 baseline.
- * `-- --json` prints one JSON object (last on stdout); `-- --misses` lists the turns that went wrong.
+ * `-- --json` prints one JSON object (last on stdout); `-- --misses` lists the turns that went wrong;
+ * `-- --conversations DIR` plays the conversations of another folder (a held-out set) instead.
  */
 import { parseArgs } from "node:util";
 import { STYLES, type Scores } from "../../bot/evaluation.ts";
 import { SUBSETS, type SubsetName, type SubsetScores } from "../../knowledge/evaluation.ts";
 import { evaluateConversations, evaluateDevSet } from "../evaluation.ts";
 
-const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, misses: { type: "boolean", default: false } } });
-const conversations = await evaluateConversations();
+const { values } = parseArgs({
+  options: { json: { type: "boolean", default: false }, misses: { type: "boolean", default: false }, conversations: { type: "string" } },
+});
+const conversations = await evaluateConversations(values.conversations);
 const retrieval = await evaluateDevSet();
 const { report } = conversations;
 
