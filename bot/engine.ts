@@ -25,7 +25,7 @@ import type { BotResponse, InboundEvent, Language, Reply, SourceRef, Understandi
 import type { Lexicon } from "./understanding/entities.ts";
 import { carryOver, pointsBack, withContext } from "./understanding/follow-up.ts";
 import type { Router, Routing } from "./understanding/router.ts";
-import { understand } from "./understanding/signals.ts";
+import { understand, type Signals } from "./understanding/signals.ts";
 
 /** Longest message the core reads; longer ones are answered with a request to shorten. */
 export const MAX_TEXT_LENGTH = 2000;
@@ -373,7 +373,7 @@ export function createEngine(options: EngineOptions): Engine {
     // A button's label (often a Vietnamese product name) says nothing about the language of the person pressing
     // it, nor does a name or an address given to a dialog ("John Smith" in a Vietnamese order): only a question does.
     const sticky = pressed || (state.dialogs.length > 0 && !signals.isQuestion);
-    const language = state.pinnedLanguage ?? (sticky && state.language ? state.language : detectLanguage(text, state.language ?? "vi"));
+    const language = state.pinnedLanguage ?? (sticky && state.language ? state.language : detectLanguage(withoutNames(text, signals), state.language ?? "vi"));
     const turn: Turn = { event, signals, language, now: clock(), state, lexicon };
     const outcome = await dispatch(turn, pressed);
     const replyLanguage = outcome.result.pinLanguage ?? outcome.result.replyLanguage ?? language;
@@ -469,4 +469,16 @@ export async function receiveOnce(inbox: Inbox, engine: Engine, event: InboundEv
   const response = await engine.respond(event);
   await inbox.markProcessed(event);
   return response;
+}
+
+// A name is in the language it was given in, not the asker's: "Can I order 2 jars of Mắm tép chưng thịt PTK?" is English.
+const NAME_TYPES: ReadonlySet<string> = new Set(["product", "village", "festival"]);
+
+/** The text with the names it mentions blanked out, for deciding its language. */
+function withoutNames(text: string, signals: Signals): string {
+  let rest = text;
+  for (const entity of [...signals.entities].filter((e) => NAME_TYPES.has(e.type)).sort((a, b) => b.from - a.from)) {
+    rest = `${rest.slice(0, entity.from)} ${rest.slice(entity.to)}`;
+  }
+  return rest;
 }

@@ -26,8 +26,13 @@ export type EligibilityState = z.infer<typeof stateSchema>;
 const HERE = /\b(o|tai|tru so|dang ky|based in|in|from)\s+(o\s+|tai\s+)?(tinh\s+)?bac (ninh|giang)\b/;
 const ELSEWHERE = /\b(o|tai|tru so|dang ky|based in|in|from)\s+(o\s+|tai\s+)?(tinh\s+|thanh pho\s+|tp\s+)?(ha noi|hanoi|hai phong|ho chi minh|hcm|sai gon|saigon|da nang|can tho|hue|quang ninh|thai nguyen|lang son|hung yen|hai duong|vinh phuc|phu tho|tuyen quang|lao cai|yen bai|ha nam|nam dinh|ninh binh|thanh hoa|nghe an|ha tinh|binh duong|dong nai|tinh khac|another province)\b/;
 // Typed answers to the yes/no question about the producer's seat.
-const YES = /^(co|co a|co chu|dung|dung roi|phai|vang|da|da co|yes|y|yep|yeah|sure|correct|of course)$|\b(o|tai|tru so|dang ky) (o |tai )?bac (ninh|giang)\b/;
-const NO = /^(khong|ko|k|khong a|chua|no|nope|not|khong phai)$|\b(ngoai tinh|tinh khac|outside|another province|ha noi|hai duong|thai nguyen|hung yen|lang son)\b/;
+const YES = /^(co|co a|co chu|dung|dung roi|phai|vang|da|da co|yes|y|yep|yeah|sure|correct|of course)(\b[,.!]|$)|\b(o|tai|tru so|dang ky) (o |tai )?bac (ninh|giang)\b/;
+const NO = /^(khong|ko|k|khong a|chua|no|nope|not|khong phai)(\b[,.!]|$)/;
+// "à nhầm", "à không", "ý mình là", "actually", "sorry": the message corrects an earlier answer.
+const CORRECTION = /^(a |a nham|nham|khong|ko|y (minh|toi|em) la|xin loi|actually|sorry|no|oops|i meant)\b/;
+/** Answers a correction may change: those a message names unambiguously. */
+const CORRECTABLE: readonly ProfileField[] = ["producer_kind", "registered_in_bac_ninh", "star_level"];
+const NO_PLACE = /\b(ngoai tinh|tinh khac|outside|another province|ha noi|hai duong|thai nguyen|hung yen|lang son)\b/;
 
 /** The eligibility dialog over the support rules. */
 export function eligibilityDialog(rules: SupportRules, titles: Titles): Dialog<EligibilityState> & { fromRules(turn: Turn): DialogStep<EligibilityState> | undefined } {
@@ -82,11 +87,16 @@ export function eligibilityDialog(rules: SupportRules, titles: Titles): Dialog<E
       return step({ ...state.profile, [state.asking!]: value }, turn.language);
     },
 
-    // A change of an earlier answer is simply another answer: "à không, mình là doanh nghiệp".
+    // A change of an earlier answer is simply another answer: "à không, mình là doanh nghiệp", "à nhầm,
+    // sản phẩm bên mình 3 sao thôi", "sorry, we're based in Hanoi".
     correct(turn, state) {
-      const kind = firstOf(turn.signals.entities, "producer_kind")?.value;
-      if (!kind || state.asking === "producer_kind" || !/^(a |a nham|nham|khong|ko|actually|sorry|no)\b/.test(turn.signals.folded)) return undefined;
-      return step({ ...state.profile, producer_kind: kind }, turn.language);
+      if (!CORRECTION.test(turn.signals.folded)) return undefined;
+      const changes = Object.fromEntries(
+        CORRECTABLE.filter((field) => field !== state.asking && state.profile[field] !== undefined)
+          .map((field) => [field, correctedValue(field, turn)] as const)
+          .filter(([field, value]) => value !== undefined && value !== state.profile[field]),
+      );
+      return Object.keys(changes).length > 0 ? step({ ...state.profile, ...changes }, turn.language) : undefined;
     },
 
     resume(state, language) {
@@ -97,6 +107,17 @@ export function eligibilityDialog(rules: SupportRules, titles: Titles): Dialog<E
     cancel: (_state, language) => ({ reply: { text: eligibilityTexts[language].cancelled }, intent: "eligibility_cancelled" }),
   };
   return dialog;
+
+  /** A corrected earlier answer, from what the message names (a kind, a star level, a seat) rather than a bare yes or no. */
+  function correctedValue(field: ProfileField, turn: Turn): string | undefined {
+    const folded = turn.signals.folded;
+    if (field === "registered_in_bac_ninh") return NO_PLACE.test(folded) || ELSEWHERE.test(folded) ? "no" : HERE.test(folded) ? "yes" : undefined;
+    if (field === "producer_kind") {
+      const kind = firstOf(turn.signals.entities, "producer_kind")?.value;
+      return kind && rules.questions.find((q) => q.id === field)!.values.some((v) => v.id === kind) ? kind : undefined;
+    }
+    return answerFor(field, turn);
+  }
 
   /** The value a message gives for `field`: a label typed or pressed, or what the message plainly says. */
   function answerFor(field: ProfileField, turn: Turn): string | undefined {
@@ -109,7 +130,8 @@ export function eligibilityDialog(rules: SupportRules, titles: Titles): Dialog<E
       case "producer_kind":
         return firstOf(entities, "producer_kind")?.value;
       case "registered_in_bac_ninh":
-        return YES.test(typed) ? "yes" : NO.test(typed) ? "no" : undefined;
+        // A seat elsewhere outweighs a leading "có"; "Có, bên mình ở Yên Thế (Bắc Giang cũ)" is a yes.
+        return NO_PLACE.test(typed) || ELSEWHERE.test(typed) ? "no" : YES.test(typed) ? "yes" : NO.test(typed) ? "no" : undefined;
       case "star_level": {
         const stars = firstOf(entities, "stars")?.value;
         if (stars !== undefined && stars >= 3) return String(stars);

@@ -119,6 +119,11 @@ export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: (
         const wanted = orderWordsRemoved(turn.signals.text);
         return wanted.length >= 2 ? offerClosest(draft, turn, wanted, turn.lexicon.products) : undefined;
       }
+      // "sđt sai rồi, đổi thành 09…": a new valid number once one is given changes it, however it is worded.
+      const newPhone = draft.phone && draft.asking !== "phone" ? readPhone(turn.signals.text) : undefined;
+      if (newPhone && "phone" in newPhone && newPhone.phone !== draft.phone) {
+        return ask({ ...draft, phone: newPhone.phone, asking: undefined }, turn, [orderTexts[turn.language].changed("phone", newPhone.phone)]);
+      }
       if (!CORRECTION.test(folded)) return undefined;
       // "ý mình là 5 hộp chứ không phải 2": the first value is the new one; what kind it is says which field.
       const said = turn.signals.text.split(/\b(?:chứ không phải|chứ ko phải|chứ k phải|chu khong phai|chu ko phai|not)\b/i)[0]!;
