@@ -85,7 +85,8 @@ export class HybridRetriever extends BaseRetriever {
   /** Searches both branches and fuses them; the engine uses this rather than `invoke`. */
   async search(rawQuery: string): Promise<RetrievalResult> {
     const query = await this.#correctTypos(rawQuery);
-    const translated = vietnameseEquivalents(query);
+    // The words as typed too: a correction ("score" → "scored") must not hide a word the glossary knows.
+    const translated = vietnameseEquivalents(query === rawQuery ? query : `${rawQuery} . ${query}`);
     const { weights: queryTerms, missingWeight, required } = await this.#weighTerms(setNamesApart(query, this.#names), translated);
     const [lexical, vector] = await Promise.all([
       this.#index.lexicalSearch({ terms: [...queryTerms.keys()], weights: [...queryTerms.values()], required }, BRANCH_LIMIT),
