@@ -47,6 +47,18 @@ const schema = z
     OPENAI_TIMEOUT_MS: z.coerce.number({ error: "expected milliseconds" }).int().min(100).max(120_000).default(8000),
     EMBEDDINGS: z.enum(["local", "openai"], { error: "expected local or openai" }).default("local"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    // The public web chat: generous for a person typing, tight for a script.
+    WEB_CHAT_PER_ADDRESS_PER_MINUTE: z.coerce.number({ error: "expected a number of messages" }).int().min(1).max(100_000).default(60),
+    WEB_CHAT_PER_USER_PER_MINUTE: z.coerce.number({ error: "expected a number of messages" }).int().min(1).max(100_000).default(20),
+    WEB_CHAT_QUEUED_PER_USER: z.coerce.number({ error: "expected a number of messages" }).int().min(1).max(1000).default(5),
+    WEB_ORDERS_PER_USER_PER_DAY: z.coerce.number({ error: "expected a number of orders" }).int().min(0).max(10_000).default(5),
+    WEB_ORDERS_PER_ADDRESS_PER_DAY: z.coerce.number({ error: "expected a number of orders" }).int().min(0).max(100_000).default(20),
+    // Behind a reverse proxy: "true" (trust every hop), a hop count, or proxy addresses/CIDRs separated by commas.
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .regex(/^(true|false|\d{1,2}|[\d.:a-fA-F/]+(\s*,\s*[\d.:a-fA-F/]+)*)$/, "expected true, false, a hop count or proxy addresses separated by commas")
+      .default("false"),
   })
   .superRefine((env, ctx) => {
     // A webhook without a secret would accept updates from anyone who finds the URL.
@@ -79,4 +91,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
   throw new ConfigError(`invalid configuration:\n${problems.join("\n")}`);
+}
+
+/** Fastify's `trustProxy` from TRUST_PROXY: whether, and from which proxies, X-Forwarded-For names the client. */
+export function trustProxyOf(value: string): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (value === "true") return true;
+  if (value === "false") return false;
+  // N hops: the N nearest proxies are trusted, whatever their address.
+  if (/^\d{1,2}$/.test(value)) return (_address, hop) => hop < Number(value);
+  return value.split(",").map((address) => address.trim());
 }

@@ -3,7 +3,7 @@
  * or the embedded database, serves HTTP, and shuts down cleanly on SIGINT/SIGTERM.
  */
 import { existsSync } from "node:fs";
-import { ConfigError, loadConfig, type Config } from "../adapters/config.ts";
+import { ConfigError, loadConfig, trustProxyOf, type Config } from "../adapters/config.ts";
 import { buildHttpServer } from "../adapters/http/server.ts";
 import { warmPool } from "../adapters/db/database.ts";
 import { createLogger } from "../adapters/logger.ts";
@@ -15,7 +15,14 @@ async function main(config: Config): Promise<void> {
   const assistant = await openAssistant({ database, logger, knowledge: knowledgeOptionsFrom(config) });
   await warmPool(assistant.db);
   const channels = await openChannels(assistant, config, logger);
-  const server = buildHttpServer(assistant, logger, channels?.webhooks);
+  const server = buildHttpServer(assistant, logger, channels?.webhooks, {
+    trustProxy: trustProxyOf(config.TRUST_PROXY),
+    webChat: {
+      perAddressPerMinute: config.WEB_CHAT_PER_ADDRESS_PER_MINUTE,
+      perUserPerMinute: config.WEB_CHAT_PER_USER_PER_MINUTE,
+      queuedPerUser: config.WEB_CHAT_QUEUED_PER_USER,
+    },
+  });
   await server.listen({ port: config.PORT, host: config.HOST });
   // Webhooks are registered only once the server can receive them.
   await channels?.start();

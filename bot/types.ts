@@ -20,6 +20,11 @@ export interface InboundEvent {
   readonly chatId: string;
   readonly text: string;
   readonly receivedAt: Date;
+  /**
+   * Where the message came from when the channel does not vouch for the sender (the public web chat):
+   * an opaque token of the client's address, for limits per origin. Never the address itself.
+   */
+  readonly origin?: string;
 }
 
 /** One outgoing message; buttons are quick replies whose label is sent back as the user's next text. */

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { httpErrors } from "../adapters/http/errors.ts";
 import { buildHttpServer } from "../adapters/http/server.ts";
 import { openAssistant, type Assistant } from "../bot/compose.ts";
 import { testLogger } from "./support/logger.ts";
@@ -179,12 +180,12 @@ describe.skipIf(!hasChromium)(title, () => {
     expect(await page.evaluate<unknown>("window.__xss")).toBeUndefined();
   });
 
-  it("shows a polite Vietnamese error for 4xx (with the server's reason), 5xx and network failures", async () => {
+  it("shows a polite error for 4xx (with the server's reason), 429 (the server's 'slow down'), 5xx (with its request id) and network failures", async () => {
     const { page } = await openChat();
     const replies: [number, string][] = [
       [400, JSON.stringify({ error: "\"text\" must be at most 10000 characters" })],
-      [500, JSON.stringify({ error: "internal error" })],
-      [429, JSON.stringify({ error: "too many requests" })],
+      [500, JSON.stringify(httpErrors.internal("0b6c2f4e-5d1a-4c3e-9f7a-2b8d6e1c0a93"))],
+      [429, JSON.stringify(httpErrors.slowDown(7))],
     ];
     for (const [status, body] of replies) {
       await page.route("**/api/chat", (route) => route.fulfill({ status, contentType: "application/json", body }));
@@ -199,7 +200,9 @@ describe.skipIf(!hasChromium)(title, () => {
     expect(errors[0]).toBe("Không gửi được câu hỏi: \"text\" must be at most 10000 characters");
     expect(errors[1]).toContain("hệ thống đang gặp sự cố");
     expect(errors[1]).not.toContain("internal error");
-    expect(errors[2]).toContain("đợi một chút");
+    expect(errors[1]).toContain("0b6c2f4e-5d1a-4c3e-9f7a-2b8d6e1c0a93"); // the id an operator finds in the log
+    expect(errors[2]).toContain("đợi 7 giây");
+    expect(errors[2]).toContain("wait 7 s");
     expect(errors[3]).toContain("Không kết nối được");
     expect(await input(page).inputValue()).toBe("mất mạng"); // kept so it can be sent again
     expect(await page.getByRole("button", { name: "Gửi" }).isEnabled()).toBe(true);

@@ -1,7 +1,9 @@
+import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Assistant } from "../../bot/compose.ts";
 import type { Logger } from "../logger.ts";
-import { chatRoutes } from "./chat-routes.ts";
+import { chatRoutes, type WebChatLimits } from "./chat-routes.ts";
+import { httpErrors } from "./errors.ts";
 import { healthRoutes } from "./health-routes.ts";
 import { webRoutes } from "./web-routes.ts";
 import { webhookRoutes, type WebhookChannels } from "./webhook-routes.ts";
@@ -9,13 +11,24 @@ import { webhookRoutes, type WebhookChannels } from "./webhook-routes.ts";
 /** Largest request body accepted; Telegram and Zalo updates are a few kilobytes. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
+/** What the environment sets for the HTTP server. */
+export interface HttpOptions {
+  /** Whether (and from which proxies) X-Forwarded-For names the client: Fastify's `trustProxy`. */
+  readonly trustProxy?: boolean | string[] | ((address: string, hop: number) => boolean);
+  readonly webChat?: WebChatLimits;
+}
+
 /** Builds the HTTP server with every route group registered; the caller listens and closes. */
-export function buildHttpServer(assistant: Assistant, logger: Logger, channels: WebhookChannels = {}): FastifyInstance {
+export function buildHttpServer(assistant: Assistant, logger: Logger, channels: WebhookChannels = {}, options: HttpOptions = {}): FastifyInstance {
   // Request logging is off: request lines add noise, and /metrics already counts every request.
+  // Request ids are ours (a client's X-Request-Id is not trusted): an error body and its log line share one.
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestId" }),
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    trustProxy: options.trustProxy ?? false,
   });
 
   app.addHook("onResponse", async (request, reply) => {
@@ -30,12 +43,12 @@ export function buildHttpServer(assistant: Assistant, logger: Logger, channels: 
     const status = error.statusCode ?? 500;
     if (status < 500) return reply.code(status).send({ error: error.message });
     request.log.error({ err: error, route: request.routeOptions.url }, "request failed");
-    return reply.code(500).send({ error: "internal error" });
+    return reply.code(500).send(httpErrors.internal(request.id));
   });
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: "not found" }));
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send(httpErrors.notFound()));
 
   app.register(healthRoutes, { assistant });
-  app.register(chatRoutes, { assistant });
+  app.register(chatRoutes, { assistant, ...(options.webChat ? { limits: options.webChat } : {}) });
   app.register(webRoutes);
   app.register(webhookRoutes, channels);
   return app;

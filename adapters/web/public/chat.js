@@ -92,9 +92,11 @@
 
   function errorText(status, body) {
     if (status === 0) return "Không kết nối được tới máy chủ. Bạn kiểm tra mạng rồi thử lại nhé.";
-    if (status === 429) return "Bạn gửi hơi nhanh. Vui lòng đợi một chút rồi thử lại nhé.";
+    // The server's "slow down" is already written for a person, in both languages.
+    if (status === 429) return body && typeof body.error === "string" ? body.error : "Bạn gửi hơi nhanh. Vui lòng đợi một chút rồi thử lại nhé.";
     if (status < 500 && body && typeof body.error === "string") return `Không gửi được câu hỏi: ${body.error}`;
-    return "Xin lỗi, hệ thống đang gặp sự cố. Bạn vui lòng thử lại sau ít phút.";
+    const reference = body && typeof body.requestId === "string" ? ` (mã lỗi: ${body.requestId})` : "";
+    return `Xin lỗi, hệ thống đang gặp sự cố. Bạn vui lòng thử lại sau ít phút.${reference}`;
   }
 
   function setBusy(value) {
