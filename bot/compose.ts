@@ -8,7 +8,7 @@ import { createConversationStore } from "../adapters/db/conversations.ts";
 import { openDatabase, type Database, type DatabaseTarget } from "../adapters/db/database.ts";
 import { createCatalogue, loadCatalogue } from "../adapters/db/catalogue.ts";
 import { createInbox } from "../adapters/db/inbox.ts";
-import { createOrderBook } from "../adapters/db/order-book.ts";
+import { createOrderBook, type OrderLimits } from "../adapters/db/order-book.ts";
 import { createKnowledgeIndex } from "../adapters/db/knowledge-index.ts";
 import type { WebhookChannels } from "../adapters/http/webhook-routes.ts";
 import { migrate } from "../adapters/db/migrate.ts";
@@ -83,6 +83,8 @@ export interface AssistantOptions {
   readonly knowledge?: KnowledgeOptions;
   readonly metrics?: Metrics;
   readonly clock?: () => Date;
+  /** Orders per buyer and per client address a day on the public web chat. */
+  readonly orderLimits?: OrderLimits;
 }
 
 /** The knowledge options a configuration asks for. */
@@ -160,7 +162,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
   };
   const catalogue = createCatalogue(db);
   // Order notices wait in the outbox; the chat worker (when a channel is open) delivers them right away.
-  const orderBook = createOrderBook(db, (chats) => reminders.worker?.wake(chats));
+  const orderBook = createOrderBook(db, (chats) => reminders.worker?.wake(chats), options.orderLimits);
   const { titles } = knowledge;
   const villages = loadVillages();
   const festivals = loadFestivalEvents();

@@ -12,7 +12,8 @@ import { knowledgeOptionsFrom, openAssistant, openChannels } from "./compose.ts"
 async function main(config: Config): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const database = config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR };
-  const assistant = await openAssistant({ database, logger, knowledge: knowledgeOptionsFrom(config) });
+  const orderLimits = { channels: ["web" as const], perBuyerPerDay: config.WEB_ORDERS_PER_USER_PER_DAY, perOriginPerDay: config.WEB_ORDERS_PER_ADDRESS_PER_DAY };
+  const assistant = await openAssistant({ database, logger, knowledge: knowledgeOptionsFrom(config), orderLimits });
   await warmPool(assistant.db);
   const channels = await openChannels(assistant, config, logger);
   const server = buildHttpServer(assistant, logger, channels?.webhooks, {

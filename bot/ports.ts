@@ -110,7 +110,17 @@ export interface OrderRequest {
   readonly phone: string;
   readonly address: string;
   readonly language: Language;
+  /** Where the message came from, when the channel does not vouch for the buyer (see `InboundEvent.origin`). */
+  readonly origin?: string;
 }
+
+/** What placing an order request came to. */
+export type Placement =
+  | { readonly kind: "placed"; readonly orders: readonly Order[] }
+  /** The buyer, or the buyer's address, has placed as many orders in a day as the channel allows. */
+  | { readonly kind: "limited" }
+  /** A producer of the request does not take this buyer's orders; nothing was placed or sent. */
+  | { readonly kind: "blocked"; readonly producers: readonly { readonly id: string; readonly name: string; readonly nameEn: string }[] };
 
 /** Who asks for a status change: the buyer (cancel only) or the producer the order belongs to. */
 export type StatusActor = { readonly kind: "buyer"; readonly buyer: Buyer } | { readonly kind: "producer"; readonly producerId: string };
@@ -132,9 +142,12 @@ export interface OrderBook {
   quote(lines: readonly { productId: string; quantity: number }[]): Promise<{ lines: OrderLine[]; totalVnd: number; pricesAreSample: boolean; producerCount: number }>;
   /**
    * Stores the request as one order per producer, exactly once per draft, and queues `notice`
-   * for each producer's linked chats in the same transaction. Returns the orders (new or found).
+   * for each producer's linked chats in the same transaction. Returns the orders (new or found), or
+   * why none were placed: a producer blocked the buyer, or a limit of the buyer's channel was reached.
    */
-  place(request: OrderRequest, notice: NoticeWriter): Promise<Order[]>;
+  place(request: OrderRequest, notice: NoticeWriter): Promise<Placement>;
+  /** Stops (or, with `blocked` false, resumes) taking orders from the buyer of `code` for the producer it belongs to. */
+  blockBuyer(code: string, producerId: string, blocked: boolean): Promise<Order | undefined>;
   /** The buyer's most recent orders, newest first. */
   ordersOfBuyer(buyer: Pick<Buyer, "channel" | "userId">, limit: number): Promise<Order[]>;
   /** A producer's most recent orders, newest first. */

@@ -1,6 +1,6 @@
 import { createHash, randomInt } from "node:crypto";
 import type pg from "pg";
-import type { Buyer, ChatAddress, NoticeWriter, Order, OrderBook, OrderLine, OrderStatus, StatusActor } from "../../bot/ports.ts";
+import type { Buyer, ChatAddress, NoticeWriter, Order, OrderBook, OrderLine, OrderStatus, Placement, StatusActor } from "../../bot/ports.ts";
 import { canPush, type ChannelName, type Language } from "../../bot/types.ts";
 import type { Database } from "./database.ts";
 
@@ -141,7 +141,17 @@ export async function createProducerLinkCode(db: Database, producerId: string): 
 }
 
 /** The order tables of the database; `onNotice` learns of every notice committed to the outbox. */
-export function createOrderBook(db: Database, onNotice: NoticeListener = () => {}): OrderBook {
+/** How many orders a buyer, and an origin (a client address), may place in 24 hours on the channels that do not vouch for their users. */
+export interface OrderLimits {
+  readonly channels: readonly ChannelName[];
+  readonly perBuyerPerDay: number;
+  readonly perOriginPerDay: number;
+}
+
+/** The public web chat: a person orders a few times a day; a script, many. */
+export const DEFAULT_ORDER_LIMITS: OrderLimits = { channels: ["web"], perBuyerPerDay: 5, perOriginPerDay: 20 };
+
+export function createOrderBook(db: Database, onNotice: NoticeListener = () => {}, limits: OrderLimits = DEFAULT_ORDER_LIMITS): OrderBook {
   async function priced(client: Queryable, lines: readonly { productId: string; quantity: number }[]) {
     const { rows } = await client.query<{ id: string; producer_id: string; name: string; name_en: string; unit: string; unit_en: string; price_vnd: string; price_is_sample: boolean }>(
       "SELECT id, producer_id, name, name_en, unit, unit_en, price_vnd, price_is_sample FROM products WHERE id = ANY($1) AND available",
@@ -165,10 +175,37 @@ export function createOrderBook(db: Database, onNotice: NoticeListener = () => {
     });
   }
 
-  async function placeOnce(request: Parameters<OrderBook["place"]>[0], notice: NoticeWriter): Promise<{ orders: Order[]; notified: ChatAddress[] }> {
+  /** Why a new request may not be placed: a producer's block, or a limit of the buyer's channel. */
+  async function refusal(client: Queryable, request: Parameters<OrderBook["place"]>[0], producers: readonly string[]): Promise<Placement | undefined> {
+    const { buyer } = request;
+    const blocked = await client.query<{ id: string; name: string; name_en: string | null }>(
+      `SELECT p.id, p.name, p.name_en FROM buyer_blocks b JOIN producers p ON p.id = b.producer_id
+       WHERE b.buyer_channel = $1 AND b.buyer_user_id = $2 AND b.producer_id = ANY($3) ORDER BY p.name`,
+      [buyer.channel, buyer.userId, producers],
+    );
+    if (blocked.rows.length > 0) return { kind: "blocked", producers: blocked.rows.map((row) => ({ id: row.id, name: row.name, nameEn: row.name_en ?? row.name })) };
+    if (!limits.channels.includes(buyer.channel)) return undefined;
+    // Checkouts (drafts), not orders: one checkout becomes an order per producer.
+    const recent = async (condition: string, value: string) =>
+      Number((await client.query<{ n: string }>(
+        `SELECT count(DISTINCT split_part(idempotency_key, ':', 1)) AS n FROM orders WHERE ${condition} AND created_at > now() - interval '1 day'`,
+        [buyer.channel, value],
+      )).rows[0]!.n);
+    if ((await recent("buyer_channel = $1 AND buyer_user_id = $2", buyer.userId)) >= limits.perBuyerPerDay) return { kind: "limited" };
+    if (request.origin && (await recent("buyer_channel = $1 AND buyer_origin = $2", request.origin)) >= limits.perOriginPerDay) return { kind: "limited" };
+    return undefined;
+  }
+
+  async function placeOnce(request: Parameters<OrderBook["place"]>[0], notice: NoticeWriter): Promise<{ placement: Placement; notified: ChatAddress[] }> {
     return db.transaction(async (client) => {
       const lines = await priced(client, request.lines);
       const producers = [...new Set(lines.map((line) => line.producerId))];
+      // A draft confirmed before finds its orders, whatever a block or a limit says now.
+      const placedBefore = await client.query("SELECT 1 FROM orders WHERE idempotency_key LIKE $1 LIMIT 1", [`${request.draftId.replace(/[%_\\]/g, "")}:%`]);
+      if (placedBefore.rows.length === 0 && lines.length > 0) {
+        const refused = await refusal(client, request, producers);
+        if (refused) return { placement: refused, notified: [] };
+      }
       const notified: ChatAddress[] = [];
       const orders: Order[] = [];
       for (const producerId of producers) {
@@ -176,11 +213,12 @@ export function createOrderBook(db: Database, onNotice: NoticeListener = () => {
         const key = `${request.draftId}:${producerId}`;
         const inserted = await client.query<{ id: string }>(
           `INSERT INTO orders (code, idempotency_key, producer_id, buyer_channel, buyer_user_id, buyer_chat_id, recipient_name,
-             phone, address, language, status, total_vnd, prices_are_sample)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12)
+             phone, address, language, status, total_vnd, prices_are_sample, buyer_origin)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $13)
            ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
           [newOrderCode(), key, producerId, request.buyer.channel, request.buyer.userId, request.buyer.chatId, request.recipientName,
-            request.phone, request.address, request.language, own.reduce((sum, line) => sum + line.lineTotalVnd, 0), own.some((line) => line.sample)],
+            request.phone, request.address, request.language, own.reduce((sum, line) => sum + line.lineTotalVnd, 0), own.some((line) => line.sample),
+            request.origin ?? null],
         );
         const id = inserted.rows[0]?.id;
         if (id !== undefined) {
@@ -197,7 +235,7 @@ export function createOrderBook(db: Database, onNotice: NoticeListener = () => {
         if (id !== undefined) notified.push(...(await queueNotices(client, await producerChats(client, producerId), notice(order!))));
         orders.push(order!);
       }
-      return { orders, notified };
+      return { placement: { kind: "placed", orders }, notified };
     });
   }
 
@@ -215,15 +253,24 @@ export function createOrderBook(db: Database, onNotice: NoticeListener = () => {
     async place(request, notice) {
       for (let attempt = 1; ; attempt++) {
         try {
-          const { orders, notified } = await placeOnce(request, notice);
+          const { placement, notified } = await placeOnce(request, notice);
           if (notified.length > 0) onNotice(notified);
-          return orders;
+          return placement;
         } catch (error) {
           // A new order code that happens to exist already: draw another.
           const collided = (error as { constraint?: string }).constraint === "orders_code_key";
           if (!collided || attempt >= CODE_ATTEMPTS) throw error;
         }
       }
+    },
+
+    async blockBuyer(code, producerId, blocked) {
+      const [order] = await readOrders(db.pool, "o.code = $1 AND o.producer_id = $2", [code.toUpperCase(), producerId], 1);
+      if (!order) return undefined;
+      await (blocked
+        ? db.pool.query("INSERT INTO buyer_blocks (producer_id, buyer_channel, buyer_user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", [producerId, order.buyer.channel, order.buyer.userId])
+        : db.pool.query("DELETE FROM buyer_blocks WHERE producer_id = $1 AND buyer_channel = $2 AND buyer_user_id = $3", [producerId, order.buyer.channel, order.buyer.userId]));
+      return order;
     },
 
     async ordersOfBuyer(buyer, limit) {

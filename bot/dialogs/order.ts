@@ -226,6 +226,7 @@ export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: (
       phone: draft.phone!,
       address: draft.address!,
       language: turn.language,
+      ...(event.origin ? { origin: event.origin } : {}),
     };
     return { state: undefined, replies: [], intent: "order_placed", effects: [{ kind: "place_order", payload: request }] };
   }
@@ -343,7 +344,10 @@ export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: (
     async place_order(payload, { language }) {
       const request = payload as OrderRequest;
       const t = orderTexts[language];
-      const orders = await book.place(request, newOrderNotice);
+      const placement = await book.place(request, newOrderNotice);
+      if (placement.kind === "limited") return { replies: [{ text: t.limited }], intent: "order_limited" };
+      if (placement.kind === "blocked") return { replies: [{ text: t.blocked(placement.producers) }], intent: "order_blocked" };
+      const { orders } = placement;
       if (orders.length === 0) return { replies: [{ text: t.nothingAvailable }], intent: "order_failed" };
       const text = [
         t.placed(orders.length),

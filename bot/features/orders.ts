@@ -19,6 +19,17 @@ const ACTIONS: readonly [RegExp, OrderStatus][] = [
   [/^(huy|cancel)\b/, "cancelled"],
 ];
 
+// A producer stops (or resumes) taking orders from the buyer of an order: "chặn người mua DH-…", "bỏ chặn DH-…".
+const UNBLOCK = /^(bo chan|mo chan|go chan|unblock)\b/;
+const BLOCK = /^(chan|block)\b/;
+
+/** A block decided by a turn, made by the effect once the turn is saved. */
+interface BlockPayload {
+  readonly code: string;
+  readonly producerId: string;
+  readonly blocked: boolean;
+}
+
 /** A status change decided by a turn, made by the effect once the turn is saved. */
 interface StatusChangePayload {
   readonly code: string;
@@ -72,6 +83,12 @@ export function orderFeature(book: OrderBook): { handlers: Record<string, Intent
     const producer = await book.producerOf(buyer);
     const asProducer: StatusActor | undefined = producer && { kind: "producer", producerId: producer.id };
     const theirs = asProducer && (await book.find(code, asProducer));
+    const command = turn.signals.folded.trim();
+    const blocking = UNBLOCK.test(command) ? false : BLOCK.test(command) ? true : undefined;
+    if (theirs && producer && blocking !== undefined) {
+      const payload: BlockPayload = { code, producerId: producer.id, blocked: blocking };
+      return { replies: [], intent: "buyer_block", effects: [{ kind: "block_buyer", payload }], followable: false };
+    }
     if (theirs && asProducer && action) {
       const reason = action === "cancelled" ? turn.signals.text.slice(codeEnd).replace(/^[\s:,.-]+/, "").trim() || undefined : undefined;
       return change({ code, status: action, actor: asProducer, ...(reason ? { reason } : {}) });
@@ -111,6 +128,13 @@ export function orderFeature(book: OrderBook): { handlers: Record<string, Intent
       const producer = await book.linkProducer((payload as { code: string }).code, { channel: event.channel, userId: event.userId, chatId: event.chatId });
       if (!producer) return { replies: [{ text: t.linkFailed }], intent: "producer_link_failed" };
       return { replies: [{ text: t.linked(producer.name) }], intent: "producer_linked" };
+    },
+    async block_buyer(raw, { language }) {
+      const { code, producerId, blocked } = raw as BlockPayload;
+      const t = orderTexts[language];
+      const order = await book.blockBuyer(code, producerId, blocked);
+      if (!order) return { replies: [{ text: t.notFound(code) }], intent: "order_not_found" };
+      return { replies: [{ text: blocked ? t.buyerBlocked(code) : t.buyerUnblocked(code) }], intent: blocked ? "buyer_blocked" : "buyer_unblocked" };
     },
     async change_order_status(raw, { language }) {
       const { code, status, actor, reason } = raw as StatusChangePayload;

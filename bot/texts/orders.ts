@@ -54,7 +54,14 @@ interface OrderTexts {
   readonly howToFollow: (code: string) => string;
   readonly myOrdersButton: string;
   readonly nothingAvailable: string;
+  /** The buyer reached the day's limit of orders by chat. */
+  readonly limited: string;
+  /** A producer does not take this buyer's orders by chat. */
+  readonly blocked: (producers: readonly { readonly name: string; readonly nameEn: string }[]) => string;
   readonly abandoned: string;
+  /** To a producer who blocked (or unblocked) the buyer of an order. */
+  readonly buyerBlocked: (code: string) => string;
+  readonly buyerUnblocked: (code: string) => string;
   readonly expired: string;
   // Commands.
   readonly linkFailed: string;
@@ -126,7 +133,16 @@ export const orderTexts: Record<Language, OrderTexts> = {
     howToFollow: (code) => `Gõ "đơn hàng của tôi" để xem, hoặc "hủy đơn ${code}" nếu muốn hủy khi đơn chưa giao.`,
     myOrdersButton: "Đơn hàng của tôi",
     nothingAvailable: "Xin lỗi, các sản phẩm này hiện không còn nhận đặt.",
+    limited:
+      "Xin lỗi, bạn đã đặt nhiều đơn qua trang chat trong 24 giờ qua nên mình chưa nhận thêm đơn này; chưa có đơn nào được tạo. " +
+      "Bạn có thể thử lại vào ngày mai, hoặc liên hệ trực tiếp cơ sở sản xuất hay Sở Công Thương tỉnh Bắc Ninh.",
+    blocked: (producers) =>
+      `Xin lỗi, ${producers.map((p) => p.name).join(", ")} hiện không nhận đơn của bạn qua chat; chưa có đơn nào được tạo. ` +
+      "Bạn vui lòng liên hệ trực tiếp cơ sở sản xuất, hoặc hỏi Sở Công Thương tỉnh Bắc Ninh về nơi bán sản phẩm OCOP.",
     abandoned: "Được, mình đã hủy đơn đang đặt dở; chưa có đơn nào được tạo.",
+    buyerBlocked: (code) =>
+      `Đã chặn người mua của đơn ${code}: họ không đặt được đơn mới với cơ sở của bạn qua chat, và bạn không nhận thông báo đơn của họ nữa. Gõ "bỏ chặn ${code}" để mở lại.`,
+    buyerUnblocked: (code) => `Đã bỏ chặn người mua của đơn ${code}; họ lại đặt được đơn với cơ sở của bạn.`,
     expired: "Đơn đặt dở từ hơn một ngày trước đã hết hạn; chưa có đơn nào được tạo.",
     linkFailed: "Mã liên kết không đúng, đã dùng hoặc đã hết hạn. Bạn xin đơn vị vận hành mã mới nhé.",
     linked: (producer) =>
@@ -196,7 +212,16 @@ export const orderTexts: Record<Language, OrderTexts> = {
     howToFollow: (code) => `Type "my orders" to check them, or "cancel order ${code}" before it ships.`,
     myOrdersButton: "My orders",
     nothingAvailable: "Sorry, none of these products can be ordered any more.",
+    limited:
+      "Sorry, you have placed many orders through the web chat in the last 24 hours, so I cannot take this one; nothing was placed. " +
+      "Please try again tomorrow, or contact the producer directly or the Bắc Ninh Department of Industry and Trade (Sở Công Thương).",
+    blocked: (producers) =>
+      `Sorry, ${producers.map((p) => p.nameEn).join(", ")} is not taking your orders by chat at the moment; nothing was placed. ` +
+      "Please contact the producer directly, or ask the Bắc Ninh Department of Industry and Trade (Sở Công Thương) where OCOP products are sold.",
     abandoned: "OK, I dropped this order. Nothing was placed.",
+    buyerBlocked: (code) =>
+      `Blocked the buyer of ${code}: they cannot place new orders with you by chat, and you will not be notified of any. Type "unblock ${code}" to undo.`,
+    buyerUnblocked: (code) => `Unblocked the buyer of ${code}; they can order from you again.`,
     expired: "The order you started more than a day ago has expired; nothing was placed.",
     linkFailed: "This link code is unknown, already used or expired. Please ask the operator for a new one.",
     linked: (producer) =>
