@@ -53,6 +53,9 @@ const schema = z
     WEB_CHAT_QUEUED_PER_USER: z.coerce.number({ error: "expected a number of messages" }).int().min(1).max(1000).default(5),
     WEB_ORDERS_PER_USER_PER_DAY: z.coerce.number({ error: "expected a number of orders" }).int().min(0).max(10_000).default(5),
     WEB_ORDERS_PER_ADDRESS_PER_DAY: z.coerce.number({ error: "expected a number of orders" }).int().min(0).max(100_000).default(20),
+    // The operator console's sessions: ended after this long without use, and after this long at most.
+    ADMIN_SESSION_IDLE_MINUTES: z.coerce.number({ error: "expected minutes" }).int().min(1).max(24 * 60).default(30),
+    ADMIN_SESSION_HOURS: z.coerce.number({ error: "expected hours" }).int().min(1).max(24 * 30).default(12),
     // Behind a reverse proxy: "true" (trust every hop), a hop count, or proxy addresses/CIDRs separated by commas.
     TRUST_PROXY: z
       .string()

@@ -6,12 +6,14 @@ import OpenAI from "openai";
 import type { Config } from "../adapters/config.ts";
 import { createConversationStore } from "../adapters/db/conversations.ts";
 import { openDatabase, type Database, type DatabaseTarget } from "../adapters/db/database.ts";
-import { createCatalogue, loadCatalogue } from "../adapters/db/catalogue.ts";
+import { createCatalogue, createCatalogueEditor, loadCatalogue, type CatalogueEditor } from "../adapters/db/catalogue.ts";
 import { createInbox } from "../adapters/db/inbox.ts";
 import { createOrderBook, type OrderLimits } from "../adapters/db/order-book.ts";
 import { createKnowledgeIndex } from "../adapters/db/knowledge-index.ts";
 import type { WebhookChannels } from "../adapters/http/webhook-routes.ts";
 import { migrate } from "../adapters/db/migrate.ts";
+import { createOperatorStore, type OperatorStore, type SessionTimeouts } from "../adapters/db/operators.ts";
+import { createTurnLog, type TurnLogStore } from "../adapters/db/turn-log.ts";
 import type { Logger } from "../adapters/logger.ts";
 import { createMetrics, type Metrics } from "../adapters/metrics.ts";
 import { OpenAIEmbeddings } from "../adapters/openai/embeddings.ts";
@@ -40,7 +42,8 @@ import { scoreHandlers } from "./features/score.ts";
 import { smallTalkHandlers, smallTalkRules } from "./features/smalltalk.ts";
 import { villageHandlers } from "./features/villages.ts";
 import { createEngine, receiveOnce, type Engine } from "./engine.ts";
-import type { Inbox, ReminderScheduler } from "./ports.ts";
+import type { Inbox, OrderBook, ReminderScheduler } from "./ports.ts";
+import { loggingTurns } from "./turn-log.ts";
 import type { Titles } from "./texts/cite.ts";
 import { canPush, type BotResponse, type InboundEvent } from "./types.ts";
 import type { Lexicon } from "./understanding/entities.ts";
@@ -57,9 +60,19 @@ export interface Assistant {
   readonly ingest: IngestReport;
   /** Festival reminders; they can be scheduled once the chat worker is attached by `openChannels`. */
   readonly reminders: ReminderScheduler & { worker: ChatWorker | undefined };
+  /** What the operator console reads and changes. */
+  readonly console: ConsoleServices;
   /** Records the event once and answers it; undefined for a duplicate delivery. */
   receive(event: InboundEvent): Promise<BotResponse | undefined>;
   close(): Promise<void>;
+}
+
+/** The stores behind the operator console. */
+export interface ConsoleServices {
+  readonly operators: OperatorStore;
+  readonly orders: OrderBook;
+  readonly catalogue: CatalogueEditor;
+  readonly turns: TurnLogStore;
 }
 
 /** How questions are answered: offline by default, with an OpenAI-compatible API when configured. */
@@ -85,6 +98,8 @@ export interface AssistantOptions {
   readonly clock?: () => Date;
   /** Orders per buyer and per client address a day on the public web chat. */
   readonly orderLimits?: OrderLimits;
+  /** How long an operator's console session lasts idle, and at most. */
+  readonly sessionTimeouts?: SessionTimeouts;
 }
 
 /** The knowledge options a configuration asks for. */
@@ -179,7 +194,8 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       return step && { replies: step.replies, intent: step.intent, ...(step.sources ? { sources: step.sources } : {}) };
     },
   ]);
-  const engine = createEngine({
+  const turns = createTurnLog(db);
+  const core = createEngine({
     conversations: createConversationStore(db),
     router,
     lexicon,
@@ -199,6 +215,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
     fallback: answerQuestion,
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  const engine = loggingTurns(core, turns, (error) => logger.warn({ err: { message: (error as Error).message } }, "recording a turn failed"));
 
   return {
     db,
@@ -207,6 +224,12 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
     metrics,
     ingest: knowledge.report,
     reminders,
+    console: {
+      operators: createOperatorStore(db, options.sessionTimeouts),
+      orders: orderBook,
+      catalogue: createCatalogueEditor(db),
+      turns,
+    },
     async receive(event) {
       const stopTimer = metrics.responseSeconds.startTimer({ channel: event.channel });
       const response = await receiveOnce(inbox, engine, event);

@@ -13,11 +13,13 @@ async function main(config: Config): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const database = config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR };
   const orderLimits = { channels: ["web" as const], perBuyerPerDay: config.WEB_ORDERS_PER_USER_PER_DAY, perOriginPerDay: config.WEB_ORDERS_PER_ADDRESS_PER_DAY };
-  const assistant = await openAssistant({ database, logger, knowledge: knowledgeOptionsFrom(config), orderLimits });
+  const sessionTimeouts = { idleMinutes: config.ADMIN_SESSION_IDLE_MINUTES, absoluteHours: config.ADMIN_SESSION_HOURS };
+  const assistant = await openAssistant({ database, logger, knowledge: knowledgeOptionsFrom(config), orderLimits, sessionTimeouts });
   await warmPool(assistant.db);
   const channels = await openChannels(assistant, config, logger);
   const server = buildHttpServer(assistant, logger, channels?.webhooks, {
     trustProxy: trustProxyOf(config.TRUST_PROXY),
+    secureCookies: config.PUBLIC_URL?.startsWith("https://") ?? false,
     webChat: {
       perAddressPerMinute: config.WEB_CHAT_PER_ADDRESS_PER_MINUTE,
       perUserPerMinute: config.WEB_CHAT_PER_USER_PER_MINUTE,

@@ -1,5 +1,5 @@
 import type { Product } from "../knowledge/catalogue.ts";
-import type { ChannelName, InboundEvent, Language, Reply } from "./types.ts";
+import type { BotResponse, ChannelName, InboundEvent, Language, Reply } from "./types.ts";
 
 /** Identifies one user's conversation. */
 export interface ConversationKey {
@@ -97,7 +97,7 @@ export interface Order {
   readonly address: string;
   readonly language: Language;
   readonly createdAt: Date;
-  readonly history: readonly { readonly status: OrderStatus; readonly actor: "buyer" | "producer"; readonly note: string | null; readonly at: Date }[];
+  readonly history: readonly { readonly status: OrderStatus; readonly actor: "buyer" | "producer"; readonly note: string | null; readonly at: Date; readonly operator?: string | null }[];
 }
 
 /** A confirmed draft, to be stored as one order per producer. */
@@ -123,7 +123,10 @@ export type Placement =
   | { readonly kind: "blocked"; readonly producers: readonly { readonly id: string; readonly name: string; readonly nameEn: string }[] };
 
 /** Who asks for a status change: the buyer (cancel only) or the producer the order belongs to. */
-export type StatusActor = { readonly kind: "buyer"; readonly buyer: Buyer } | { readonly kind: "producer"; readonly producerId: string };
+export type StatusActor =
+  | { readonly kind: "buyer"; readonly buyer: Buyer }
+  /** The producer's chat, or an operator (named in the history) acting for the producer with the same rules. */
+  | { readonly kind: "producer"; readonly producerId: string; readonly operator?: string };
 
 /** The outcome of a status change. */
 export type StatusChange =
@@ -150,6 +153,8 @@ export interface OrderBook {
   blockBuyer(code: string, producerId: string, blocked: boolean): Promise<Order | undefined>;
   /** The buyer's most recent orders, newest first. */
   ordersOfBuyer(buyer: Pick<Buyer, "channel" | "userId">, limit: number): Promise<Order[]>;
+  /** The most recent orders with a status, of a producer, with a code (each optional), newest first: the console's list. */
+  list(filter: { readonly status?: OrderStatus; readonly producerId?: string; readonly code?: string }, limit: number): Promise<Order[]>;
   /** A producer's most recent orders, newest first. */
   ordersOfProducer(producerId: string, limit: number): Promise<Order[]>;
   /** One order, if `actor` may see it. */
@@ -160,4 +165,17 @@ export interface OrderBook {
   producerOf(user: Pick<Buyer, "channel" | "userId">): Promise<{ id: string; name: string } | undefined>;
   /** Links the chat to the producer the one-time code was made for; undefined for an unknown, used or expired code. */
   linkProducer(code: string, user: Buyer): Promise<{ id: string; name: string } | undefined>;
+}
+
+/** One answered message as the operators see it: asked, answered, understood, and how long it took. */
+export interface TurnRecord {
+  readonly event: InboundEvent;
+  readonly response: BotResponse;
+  readonly latencyMs: number;
+}
+
+/** Where every answered turn is written, for the console's conversations and figures. */
+export interface TurnLog {
+  /** Records the turn once per event; a second record of the same event is ignored. */
+  record(turn: TurnRecord): Promise<void>;
 }

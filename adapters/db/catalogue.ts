@@ -1,3 +1,4 @@
+import type pg from "pg";
 import type { Catalogue } from "../../bot/ports.ts";
 import { namesOf, placeText, type CatalogueData, type Product, type ProductGroup } from "../../knowledge/catalogue.ts";
 import { fold } from "../../knowledge/vietnamese.ts";
@@ -122,3 +123,95 @@ export function createCatalogue(db: Database): Catalogue {
     },
   };
 }
+
+/** A new product from the console; the search text is derived, as for the shipped catalogue, and its price is real. */
+export type NewProduct = Pick<Product, "id" | "producerId" | "name" | "nameEn" | "aliases" | "group" | "stars" | "unit" | "unitEn" | "priceVnd" | "available" | "source">;
+
+/** What the console may change on a product. Setting a price makes it a real one (no longer a sample). */
+export interface ProductChange {
+  readonly name?: string;
+  readonly nameEn?: string;
+  readonly unit?: string;
+  readonly unitEn?: string;
+  readonly priceVnd?: number;
+  readonly stars?: number | null;
+  readonly available?: boolean;
+}
+
+/** Runs inside the change's transaction with the product before and after (the audit log). */
+export type ChangeRecorder = (client: pg.PoolClient, before: Product | null, after: Product) => Promise<void>;
+
+/** The outcome of adding a product. */
+export type ProductCreation = { readonly kind: "created"; readonly product: Product } | { readonly kind: "exists" } | { readonly kind: "unknown_producer" };
+
+/**
+ * Product edits from the console. Every change is one transaction with its audit entry; chat answers
+ * and new orders read the table, so a change applies at once. The edits stand until the shipped
+ * catalogue files change (see `loadCatalogue`).
+ */
+export function createCatalogueEditor(db: Database) {
+  async function read(client: Pick<pg.PoolClient, "query">, id: string): Promise<Product | undefined> {
+    const { rows } = await client.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products p JOIN producers r ON r.id = p.producer_id WHERE p.id = $1`, [id]);
+    return rows[0] && toProduct(rows[0]);
+  }
+
+  return {
+    /** Products, all or one producer's, by name. */
+    async list(producerId?: string): Promise<Product[]> {
+      const { rows } = await db.pool.query<ProductRow>(
+        `SELECT ${PRODUCT_COLUMNS} FROM products p JOIN producers r ON r.id = p.producer_id WHERE ($1::text IS NULL OR p.producer_id = $1) ORDER BY p.name`,
+        [producerId ?? null],
+      );
+      return rows.map(toProduct);
+    },
+
+    async get(id: string): Promise<Product | undefined> {
+      return read(db.pool, id);
+    },
+
+    /** The producers products can belong to. */
+    async producers(): Promise<{ id: string; name: string }[]> {
+      return (await db.pool.query<{ id: string; name: string }>("SELECT id, name FROM producers ORDER BY name")).rows;
+    },
+
+    async create(input: NewProduct, record: ChangeRecorder): Promise<ProductCreation> {
+      return db.transaction(async (client) => {
+        const producer = await client.query("SELECT 1 FROM producers WHERE id = $1", [input.producerId]);
+        if (producer.rows.length === 0) return { kind: "unknown_producer" } as const;
+        const searchText = fold(namesOf({ name: input.name, nameEn: input.nameEn, aliases: [...input.aliases] }).join(" | "));
+        const inserted = await client.query(
+          `INSERT INTO products (id, producer_id, name, name_en, aliases, search_text, product_group, stars, unit, unit_en, price_vnd, price_is_sample, available, source)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, false, $12, $13) ON CONFLICT (id) DO NOTHING`,
+          [input.id, input.producerId, input.name, input.nameEn, input.aliases, searchText, input.group, input.stars, input.unit, input.unitEn, input.priceVnd, input.available, input.source],
+        );
+        if (inserted.rowCount === 0) return { kind: "exists" } as const;
+        const product = (await read(client, input.id))!;
+        await record(client, null, product);
+        return { kind: "created", product } as const;
+      });
+    },
+
+    /** Applies `change` to a product that `producerId` (when given) owns; undefined when there is none. */
+    async update(id: string, change: ProductChange, record: ChangeRecorder, producerId?: string): Promise<Product | undefined> {
+      return db.transaction(async (client) => {
+        const locked = await client.query("SELECT 1 FROM products WHERE id = $1 AND ($2::text IS NULL OR producer_id = $2) FOR UPDATE", [id, producerId ?? null]);
+        if (locked.rows.length === 0) return undefined;
+        const before = (await read(client, id))!;
+        const next = { ...before, ...change };
+        const searchText = fold(namesOf({ name: next.name, nameEn: next.nameEn, aliases: [...next.aliases] }).join(" | "));
+        await client.query(
+          `UPDATE products SET name = $2, name_en = $3, unit = $4, unit_en = $5, price_vnd = $6, stars = $7, available = $8, search_text = $9,
+             price_is_sample = price_is_sample AND NOT $10
+           WHERE id = $1`,
+          [id, next.name, next.nameEn, next.unit, next.unitEn, next.priceVnd, next.stars, next.available, searchText, change.priceVnd !== undefined],
+        );
+        const after = (await read(client, id))!;
+        await record(client, before, after);
+        return after;
+      });
+    },
+  };
+}
+
+/** Product edits from the console. */
+export type CatalogueEditor = ReturnType<typeof createCatalogueEditor>;

@@ -68,8 +68,8 @@ async function readOrders(client: Queryable, where: string, values: unknown[], l
     "SELECT * FROM order_items WHERE order_id = ANY($1) ORDER BY order_id, line",
     [ids],
   );
-  const history = await client.query<{ order_id: string; status: OrderStatus; actor: "buyer" | "producer"; note: string | null; at: Date }>(
-    "SELECT order_id, status, actor, note, at FROM order_status_history WHERE order_id = ANY($1) ORDER BY id",
+  const history = await client.query<{ order_id: string; status: OrderStatus; actor: "buyer" | "producer"; note: string | null; at: Date; operator_email: string | null }>(
+    "SELECT order_id, status, actor, note, at, operator_email FROM order_status_history WHERE order_id = ANY($1) ORDER BY id",
     [ids],
   );
   return rows.map((row) => ({
@@ -96,7 +96,7 @@ async function readOrders(client: Queryable, where: string, values: unknown[], l
     address: row.address,
     language: row.language,
     createdAt: row.created_at,
-    history: history.rows.filter((entry) => entry.order_id === row.id).map(({ status, actor, note, at }) => ({ status, actor, note, at })),
+    history: history.rows.filter((entry) => entry.order_id === row.id).map(({ status, actor, note, at, operator_email }) => ({ status, actor, note, at, operator: operator_email })),
   }));
 }
 
@@ -277,6 +277,15 @@ export function createOrderBook(db: Database, onNotice: NoticeListener = () => {
       return readOrders(db.pool, ...visibleTo({ kind: "buyer", buyer }, 1), limit);
     },
 
+    async list(filter, limit) {
+      return readOrders(
+        db.pool,
+        "($1::text IS NULL OR o.status = $1) AND ($2::text IS NULL OR o.producer_id = $2) AND ($3::text IS NULL OR o.code = $3)",
+        [filter.status ?? null, filter.producerId ?? null, filter.code?.toUpperCase() ?? null],
+        limit,
+      );
+    },
+
     async ordersOfProducer(producerId, limit) {
       return readOrders(db.pool, ...visibleTo({ kind: "producer", producerId }, 1), limit);
     },
@@ -301,8 +310,8 @@ export function createOrderBook(db: Database, onNotice: NoticeListener = () => {
           return { outcome: { ok: false, reason: "not_allowed", order: order! } as const, notified: [] };
         }
         await client.query("UPDATE orders SET status = $2, updated_at = now() WHERE id = $1", [row.id, status]);
-        await client.query("INSERT INTO order_status_history (order_id, status, actor, note) VALUES ($1, $2, $3, $4)", [
-          row.id, status, actor.kind, note ?? null,
+        await client.query("INSERT INTO order_status_history (order_id, status, actor, note, operator_email) VALUES ($1, $2, $3, $4, $5)", [
+          row.id, status, actor.kind, note ?? null, actor.kind === "producer" ? (actor.operator ?? null) : null,
         ]);
         const [order] = await readOrders(client, "o.id = $1", [row.id], 1);
         const recipients = actor.kind === "producer" ? [order!.buyer] : await producerChats(client, order!.producer.id);

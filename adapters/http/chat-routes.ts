@@ -1,9 +1,10 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { Assistant } from "../../bot/compose.ts";
 import { chatRequestSchema, describeInvalidRequest, toChatReply } from "../chat-contract.ts";
 import { createUserTurns } from "../db/user-turns.ts";
+import { originOf } from "./client-origin.ts";
 import { httpErrors } from "./errors.ts";
 
 /** How much one client address and one user may send to the public web chat. */
@@ -58,9 +59,4 @@ function slowDown(reply: FastifyReply, seconds: number) {
 function userOf(request: FastifyRequest): string {
   const body = request.body as { user?: unknown } | undefined;
   return typeof body?.user === "string" ? body.user.trim().slice(0, 128) : "";
-}
-
-/** An opaque token of a client address: enough to count per address, not to recover it. */
-function originOf(address: string): string {
-  return createHash("sha256").update(`ocop-web:${address}`).digest("base64url").slice(0, 16);
 }

@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Assistant } from "../../bot/compose.ts";
 import type { Logger } from "../logger.ts";
+import { adminRoutes } from "./admin/index.ts";
 import { chatRoutes, type WebChatLimits } from "./chat-routes.ts";
-import { httpErrors } from "./errors.ts";
+import { HttpError, httpErrors } from "./errors.ts";
 import { healthRoutes } from "./health-routes.ts";
 import { webRoutes } from "./web-routes.ts";
 import { webhookRoutes, type WebhookChannels } from "./webhook-routes.ts";
@@ -16,6 +17,8 @@ export interface HttpOptions {
   /** Whether (and from which proxies) X-Forwarded-For names the client: Fastify's `trustProxy`. */
   readonly trustProxy?: boolean | string[] | ((address: string, hop: number) => boolean);
   readonly webChat?: WebChatLimits;
+  /** The console's session cookie is marked Secure (set when PUBLIC_URL is https). */
+  readonly secureCookies?: boolean;
 }
 
 /** Builds the HTTP server with every route group registered; the caller listens and closes. */
@@ -41,6 +44,7 @@ export function buildHttpServer(assistant: Assistant, logger: Logger, channels: 
   // One error shape for every route: `{error}`; client mistakes keep their 4xx, the rest are logged as 500.
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;
+    if (error instanceof HttpError) return reply.code(status).send(error.body);
     if (status < 500) return reply.code(status).send({ error: error.message });
     request.log.error({ err: error, route: request.routeOptions.url }, "request failed");
     return reply.code(500).send(httpErrors.internal(request.id));
@@ -50,6 +54,7 @@ export function buildHttpServer(assistant: Assistant, logger: Logger, channels: 
   app.register(healthRoutes, { assistant });
   app.register(chatRoutes, { assistant, ...(options.webChat ? { limits: options.webChat } : {}) });
   app.register(webRoutes);
+  app.register(adminRoutes, { prefix: "/admin", services: assistant.console, secureCookies: options.secureCookies ?? false });
   app.register(webhookRoutes, channels);
   return app;
 }
