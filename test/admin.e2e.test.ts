@@ -42,7 +42,7 @@ describe.skipIf(!hasChromium)(title, () => {
   }
 
   /** The page is no wider than the screen: nothing to scroll sideways. */
-  const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  const fitsWidth = (page: Page) => page.evaluate<boolean>("document.documentElement.scrollWidth <= window.innerWidth");
 
   it("signs in, finds an order placed by chat and confirms it, edits a price the chat then quotes, at 360 px and without leaving the origin", async () => {
     for (const step of ["cho mình đặt 2 gói chè lam Trang Toàn", "Nguyễn Thị Hoa", "0987654321", "12 Nguyễn Gia Thiều, phường Kinh Bắc, Bắc Ninh"]) await chat("web-buyer", step);
@@ -67,7 +67,7 @@ describe.skipIf(!hasChromium)(title, () => {
     // The dashboard: figures and charts drawn by the bundled Chart.js.
     await page.locator("#chart-per-day").waitFor();
     expect(await page.locator(".figure .value").first().textContent()).toMatch(/^\d+$/);
-    expect(await page.evaluate(() => typeof (window as unknown as { Chart?: unknown }).Chart)).toBe("function");
+    expect(await page.evaluate<string>("typeof window.Chart")).toBe("function");
     expect(await fitsWidth(page)).toBe(true);
 
     // Orders: the chat's order is there; confirm it.

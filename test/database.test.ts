@@ -37,6 +37,11 @@ describe.each(databaseKinds)("data layer on $label", (kind) => {
       expect(rows.map((row) => row.version)).toEqual(listMigrations().map((m) => m.version));
     });
 
+    it("keeps working after a failed statement outside a transaction", async () => {
+      await expect(db.pool.query("SELECT * FROM no_such_table")).rejects.toThrow(/no_such_table/);
+      expect((await db.pool.query<{ x: number }>("SELECT 1 AS x")).rows).toEqual([{ x: 1 }]);
+    });
+
     it("has pgvector, unaccent and trigram matching", async () => {
       const { rows } = await db.pool.query(
         "SELECT unaccent('Làng gốm Phù Lãng, Đông Hồ') AS folded, '[1,0]'::vector <=> '[0,1]'::vector AS distance, similarity('phu lang', 'phu lan') > 0.3 AS similar",

@@ -48,7 +48,7 @@ export async function openDatabase(target: DatabaseTarget, onError: (error: Erro
     // (killed, crashed). PGlite would hang on it; without it, Postgres recovers from its WAL.
     if ("dataDir" in target) rmSync(join(dataDir, "postmaster.pid"), { force: true });
     const pglite = await PGlite.create(dataDir, { extensions: { vector, unaccent, pg_trgm } });
-    const pool = new pg.Pool(createPgConfig(pglite));
+    const pool = keepClientOnError(new pg.Pool(createPgConfig(pglite)));
     pool.on("error", onError);
     return wrap("pglite", pool, async () => {
       await pool.end();
@@ -59,6 +59,26 @@ export async function openDatabase(target: DatabaseTarget, onError: (error: Erro
     release();
     throw error;
   }
+}
+
+/**
+ * pg's `pool.query` hands the client of a failed statement back as broken, and ending it ends PGlite's one
+ * shared connection under the next query ("Connection terminated unexpectedly"). A failed statement outside
+ * a transaction leaves nothing to clean up, so the client is handed back as sound.
+ */
+function keepClientOnError(pool: pg.Pool): pg.Pool {
+  const original = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  pool.query = ((...args: unknown[]) => {
+    if (typeof args.at(-1) === "function") return original(...args);
+    return pool.connect().then(async (client) => {
+      try {
+        return await (client.query as (...a: unknown[]) => Promise<unknown>)(...args);
+      } finally {
+        client.release();
+      }
+    });
+  }) as typeof pool.query;
+  return pool;
 }
 
 function wrap(kind: Database["kind"], pool: pg.Pool, close: () => Promise<void>): Database {

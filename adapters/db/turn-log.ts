@@ -75,13 +75,15 @@ export function createTurnLog(db: Database) {
     return [conditions.length ? `WHERE ${conditions.join(" AND ")}` : "", values];
   }
 
+  // PostgreSQL text cannot hold NUL; the inbox drops it the same way.
+  const clean = (text: string) => text.replaceAll("\u0000", "");
   const log: TurnLog = {
     async record({ event, response, latencyMs }) {
       await db.pool.query(
         `INSERT INTO turns (channel, user_id, chat_id, event_id, text, replies, intent, understanding, sources, language, latency_ms)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (channel, event_id) DO NOTHING`,
         [
-          event.channel, event.userId, event.chatId, event.eventId, event.text, JSON.stringify(response.replies), response.intent,
+          event.channel, event.userId, event.chatId, event.eventId, clean(event.text), clean(JSON.stringify(response.replies)), response.intent,
           response.understanding ? JSON.stringify(response.understanding) : null, JSON.stringify(response.sources), response.language, latencyMs,
         ],
       );
