@@ -97,13 +97,15 @@ export function createTurnLog(db: Database) {
     async conversations(filter: ConversationFilter, limit = 100): Promise<ConversationSummary[]> {
       const [condition, values] = where(filter);
       const { rows } = await db.pool.query<{ channel: string; user_id: string; turns: string; first_at: Date; last_at: Date; last_text: string; last_intent: string }>(
-        `WITH matched AS (SELECT DISTINCT t.channel, t.user_id FROM turns t ${condition})
+        // The page of conversations first (by their latest matching turn), then the figures of those only.
+        `WITH matched AS (SELECT t.channel, t.user_id, max(t.id) AS last_match FROM turns t ${condition}
+                         GROUP BY 1, 2 ORDER BY last_match DESC LIMIT ${Math.trunc(limit)})
          SELECT m.channel, m.user_id, s.turns, s.first_at, s.last_at, l.text AS last_text, l.intent AS last_intent
          FROM matched m
          CROSS JOIN LATERAL (SELECT count(*) AS turns, min(at) AS first_at, max(at) AS last_at, max(id) AS last_id
                              FROM turns WHERE channel = m.channel AND user_id = m.user_id) s
          JOIN turns l ON l.id = s.last_id
-         ORDER BY s.last_at DESC LIMIT ${Math.trunc(limit)}`,
+         ORDER BY s.last_at DESC`,
         values,
       );
       return rows.map((row) => ({
