@@ -40,6 +40,50 @@ export interface ChannelSender {
   typing(chatId: string): Promise<void>;
 }
 
+/** Which channels can deliver a message the user did not just ask for (a notice, a reminder): the registry's answer. */
+export interface ChannelDirectory {
+  canPush(channel: ChannelName): boolean;
+}
+
+/** A webhook request as a channel checks it: the raw bytes (for signatures), the parsed body and the query. */
+export interface WebhookRequest {
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly rawBody: Buffer;
+  readonly body: unknown;
+  readonly query: Readonly<Record<string, unknown>>;
+}
+
+/** An HTTP answer a channel gives its platform. */
+export interface WebhookAnswer {
+  readonly status: number;
+  readonly body?: unknown;
+}
+
+/** How a channel receives updates pushed to the service. */
+export interface ChannelWebhook {
+  /** Where the platform posts, e.g. "/webhooks/messenger". */
+  readonly path: string;
+  /** Checks the secret or signature; a refusal is answered before anything is recorded. */
+  verify(request: WebhookRequest): { readonly ok: true } | { readonly ok: false; readonly status: 401 | 403; readonly error: string };
+  /** Turns a verified body into events and hands them on; resolves with the answer once they are recorded. */
+  receive(body: unknown): Promise<WebhookAnswer>;
+  /** The platform's subscription handshake on GET (Messenger's hub.challenge), if it has one. */
+  handshake?(query: Readonly<Record<string, unknown>>): WebhookAnswer;
+}
+
+/**
+ * One messaging channel: its name, whether it can push, how it sends, and optionally how it receives
+ * by webhook; `start` registers the webhook or begins polling, `stop` ends it.
+ */
+export interface Channel {
+  readonly name: ChannelName;
+  readonly canPush: boolean;
+  readonly sender: ChannelSender;
+  readonly webhook?: ChannelWebhook;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 /** Schedules a message to a chat at a later time (festival reminders); only push channels can take one. */
 export interface ReminderScheduler {
   /**

@@ -2,12 +2,11 @@
 
 export type Language = "vi" | "en";
 
-export type ChannelName = "telegram" | "zalo" | "web" | "cli";
-
-/** Whether the channel can deliver a message the user did not just ask for (a notice, a reminder). */
-export function canPush(channel: ChannelName): boolean {
-  return channel === "telegram" || channel === "zalo";
-}
+/**
+ * A channel's name: one of the registered messaging channels ("telegram", "zalo", "messenger"…), or
+ * "web" and "cli", which answer in the request itself. Which channels exist is the registry's business.
+ */
+export type ChannelName = string;
 
 /** One message from a user, normalised from whatever the channel delivered. */
 export interface InboundEvent {

@@ -227,7 +227,7 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
   const sweep = async () => {
     const { rows } = await db.pool.query<{ key: string }>("SELECT singleton_key AS key FROM pgboss.job WHERE name = $1 AND state <= 'active'", [QUEUE]);
     const queued = new Set(rows.map((row) => row.key));
-    await schedule((await store.chatsWithPendingWork()).filter((chat) => senders.has(chat.channel) && !queued.has(keyOf(chat))));
+    await schedule((await store.chatsWithPendingWork([...senders.keys()])).filter((chat) => !queued.has(keyOf(chat))));
   };
   await sweep();
   const sweeper = setInterval(() => sweep().catch((error) => logger.error({ err: error }, "sweep failed")), options.sweepIntervalMs ?? 60_000);

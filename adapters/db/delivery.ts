@@ -25,8 +25,8 @@ export interface DeliveryStore {
   undelivered(chat: ChatKey): Promise<PendingReply[]>;
   markDelivered(id: number): Promise<void>;
   markFailed(id: number, error: string): Promise<void>;
-  /** Chats with unanswered events or undelivered replies, to resume after a restart. */
-  chatsWithPendingWork(): Promise<ChatKey[]>;
+  /** Chats of `channels` with unanswered events or undelivered replies, to resume after a restart. */
+  chatsWithPendingWork(channels: readonly ChannelName[]): Promise<ChatKey[]>;
 }
 
 /** The delivery tables of the database. */
@@ -72,10 +72,11 @@ export function createDeliveryStore(db: Database): DeliveryStore {
       await db.pool.query("UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1", [id, error.slice(0, 500)]);
     },
 
-    async chatsWithPendingWork() {
+    async chatsWithPendingWork(channels) {
       const { rows } = await db.pool.query<{ channel: ChannelName; chat_id: string }>(
-        `SELECT channel, chat_id FROM inbox WHERE processed_at IS NULL AND channel IN ('telegram', 'zalo')
-         UNION SELECT channel, chat_id FROM outbox WHERE delivered_at IS NULL`,
+        `SELECT channel, chat_id FROM inbox WHERE processed_at IS NULL AND channel = ANY($1)
+         UNION SELECT channel, chat_id FROM outbox WHERE delivered_at IS NULL AND channel = ANY($1)`,
+        [channels],
       );
       return rows.map((row) => ({ channel: row.channel, chatId: row.chat_id }));
     },

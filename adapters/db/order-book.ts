@@ -1,7 +1,7 @@
 import { createHash, randomInt } from "node:crypto";
 import type pg from "pg";
-import type { Buyer, ChatAddress, NoticeWriter, Order, OrderBook, OrderLine, OrderStatus, Placement, StatusActor } from "../../bot/ports.ts";
-import { canPush, type ChannelName, type Language } from "../../bot/types.ts";
+import type { Buyer, ChannelDirectory, ChatAddress, NoticeWriter, Order, OrderBook, OrderLine, OrderStatus, Placement, StatusActor } from "../../bot/ports.ts";
+import type { ChannelName, Language } from "../../bot/types.ts";
 import type { Database } from "./database.ts";
 
 // Letters and digits that cannot be misread for each other (no 0/O, 1/I).
@@ -110,9 +110,9 @@ function visibleTo(actor: Viewer, firstParam: number): [string, unknown[]] {
     : [`o.producer_id = $${firstParam}`, [actor.producerId]];
 }
 
-/** Queues `text` in the outbox of each chat; returns the chats. */
-async function queueNotices(client: Queryable, chats: readonly ChatAddress[], text: string): Promise<ChatAddress[]> {
-  const pushable = chats.filter((chat) => canPush(chat.channel));
+/** Queues `text` in the outbox of each chat its channel can push to; returns those chats. */
+async function queueNotices(client: Queryable, channels: ChannelDirectory, chats: readonly ChatAddress[], text: string): Promise<ChatAddress[]> {
+  const pushable = chats.filter((chat) => channels.canPush(chat.channel));
   for (const chat of pushable) {
     await client.query("INSERT INTO outbox (channel, chat_id, reply) VALUES ($1, $2, $3)", [chat.channel, chat.chatId, { text }]);
   }
@@ -151,7 +151,7 @@ export interface OrderLimits {
 /** The public web chat: a person orders a few times a day; a script, many. */
 export const DEFAULT_ORDER_LIMITS: OrderLimits = { channels: ["web"], perBuyerPerDay: 5, perOriginPerDay: 20 };
 
-export function createOrderBook(db: Database, onNotice: NoticeListener = () => {}, limits: OrderLimits = DEFAULT_ORDER_LIMITS): OrderBook {
+export function createOrderBook(db: Database, channels: ChannelDirectory, onNotice: NoticeListener = () => {}, limits: OrderLimits = DEFAULT_ORDER_LIMITS): OrderBook {
   async function priced(client: Queryable, lines: readonly { productId: string; quantity: number }[]) {
     const { rows } = await client.query<{ id: string; producer_id: string; name: string; name_en: string; unit: string; unit_en: string; price_vnd: string; price_is_sample: boolean }>(
       "SELECT id, producer_id, name, name_en, unit, unit_en, price_vnd, price_is_sample FROM products WHERE id = ANY($1) AND available",
@@ -232,7 +232,7 @@ export function createOrderBook(db: Database, onNotice: NoticeListener = () => {
           await client.query("INSERT INTO order_status_history (order_id, status, actor) VALUES ($1, 'pending', 'buyer')", [id]);
         }
         const [order] = await readOrders(client, "o.idempotency_key = $1", [key], 1);
-        if (id !== undefined) notified.push(...(await queueNotices(client, await producerChats(client, producerId), notice(order!))));
+        if (id !== undefined) notified.push(...(await queueNotices(client, channels, await producerChats(client, producerId), notice(order!))));
         orders.push(order!);
       }
       return { placement: { kind: "placed", orders }, notified };
@@ -315,7 +315,7 @@ export function createOrderBook(db: Database, onNotice: NoticeListener = () => {
         ]);
         const [order] = await readOrders(client, "o.id = $1", [row.id], 1);
         const recipients = actor.kind === "producer" ? [order!.buyer] : await producerChats(client, order!.producer.id);
-        return { outcome: { ok: true, order: order! } as const, notified: await queueNotices(client, recipients, notice(order!)) };
+        return { outcome: { ok: true, order: order! } as const, notified: await queueNotices(client, channels, recipients, notice(order!)) };
       });
       if (result.notified.length > 0) onNotice(result.notified);
       return result.outcome;

@@ -9,11 +9,11 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { findProductMentions, isUnitWord, standaloneQuantity, unitFits, type Product } from "../../knowledge/catalogue.ts";
 import { fold } from "../../knowledge/vietnamese.ts";
-import type { Catalogue, OrderBook, OrderRequest } from "../ports.ts";
+import type { Catalogue, ChannelDirectory, OrderBook, OrderRequest } from "../ports.ts";
 import { formats } from "../texts/format.ts";
 import { lineText, newOrderNotice, orderTexts, type EditableField } from "../texts/orders.ts";
 import type { EffectRunner, Turn } from "../turn.ts";
-import { canPush, type Language, type Reply } from "../types.ts";
+import type { Language, Reply } from "../types.ts";
 import { allOf, firstOf, type EntityOf } from "../understanding/entities.ts";
 import { MAX_QUANTITY, readAddress, readEdit, readName, readPhone, saysNo, saysYes, withoutPhone } from "../order-input.ts";
 import type { Dialog, DialogStep } from "./dialog.ts";
@@ -56,7 +56,12 @@ const ORDER_WORDS = new Set(
 );
 
 /** The order dialog over the catalogue and the order book, and the effect that places an order. */
-export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: () => string = randomUUID): { dialog: Dialog<OrderDraft>; effects: Record<string, EffectRunner> } {
+export function orderDialog(
+  catalogue: Catalogue,
+  book: OrderBook,
+  channels: ChannelDirectory,
+  newDraftId: () => string = randomUUID,
+): { dialog: Dialog<OrderDraft>; effects: Record<string, EffectRunner> } {
   const dialog: Dialog<OrderDraft> = {
     name: "order",
     version: 1,
@@ -353,7 +358,7 @@ export function orderDialog(catalogue: Catalogue, book: OrderBook, newDraftId: (
         t.placed(orders.length),
         ...orders.map(t.placedLine),
         "",
-        t.producerWillCall(request.phone, canPush(request.buyer.channel)),
+        t.producerWillCall(request.phone, channels.canPush(request.buyer.channel)),
         t.howToFollow(orders[0]!.code),
         ...(orders.some((order) => order.pricesAreSample) ? ["", t.samplePriceNote] : []),
       ].join("\n");

@@ -5,10 +5,9 @@
  * Status changes and links are side effects, run once after the conversation is saved.
  */
 import type { ExactRule } from "../engine.ts";
-import type { Buyer, OrderBook, OrderStatus, StatusActor } from "../ports.ts";
+import type { Buyer, ChannelDirectory, OrderBook, OrderStatus, StatusActor } from "../ports.ts";
 import { buyerCancelledNotice, buyerStatusNotice, orderDetails, orderListLine, orderTexts } from "../texts/orders.ts";
 import type { EffectRunner, IntentHandler, Turn, TurnResult } from "../turn.ts";
-import { canPush } from "../types.ts";
 import { firstOf } from "../understanding/entities.ts";
 
 const LIST_LIMIT = 10;
@@ -41,7 +40,7 @@ interface StatusChangePayload {
 const buyerOf = (turn: Turn): Buyer => ({ channel: turn.event.channel, userId: turn.event.userId, chatId: turn.event.chatId });
 
 /** The order commands: routed handlers, exact rules for codes, and the effects they decide. */
-export function orderFeature(book: OrderBook): { handlers: Record<string, IntentHandler>; rules: ExactRule[]; effects: Record<string, EffectRunner> } {
+export function orderFeature(book: OrderBook, channels: ChannelDirectory): { handlers: Record<string, IntentHandler>; rules: ExactRule[]; effects: Record<string, EffectRunner> } {
   async function listOrders(turn: Turn): Promise<TurnResult> {
     const t = orderTexts[turn.language];
     const buyer = buyerOf(turn);
@@ -147,7 +146,7 @@ export function orderFeature(book: OrderBook): { handlers: Record<string, Intent
         const text = actor.kind === "buyer" ? t.cannotCancel(code, current, result.order.producer.name) : t.cannotMove(code, current, t.status[status]);
         return { replies: [{ text }], intent: "order_status_refused" };
       }
-      const text = actor.kind === "buyer" ? t.cancelled(code) : t.moved(code, t.status[status], t.buyerNotified(canPush(result.order.buyer.channel)));
+      const text = actor.kind === "buyer" ? t.cancelled(code) : t.moved(code, t.status[status], t.buyerNotified(channels.canPush(result.order.buyer.channel)));
       return { replies: [{ text }], intent: actor.kind === "buyer" ? "order_cancelled" : "order_status_changed" };
     },
   };
