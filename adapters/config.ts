@@ -40,6 +40,10 @@ const schema = z
       .optional(),
     ZALO_WEBHOOK_SECRET: z.string().min(8, "expected 8-256 characters").max(256, "expected 8-256 characters").optional(),
     ZALO_API_BASE: httpUrl.default("https://bot-api.zaloplatforms.com"),
+    MESSENGER_PAGE_ACCESS_TOKEN: z.string().trim().regex(/^\S{20,}$/, "expected a page access token from the Meta app's dashboard").optional(),
+    MESSENGER_APP_SECRET: z.string().trim().regex(/^[0-9a-fA-F]{16,64}$/, "expected the Meta app secret (hexadecimal)").optional(),
+    MESSENGER_VERIFY_TOKEN: z.string().trim().min(8, "expected 8-256 characters").max(256, "expected 8-256 characters").optional(),
+    MESSENGER_API_BASE: httpUrl.default("https://graph.facebook.com/v21.0"),
     OPENAI_API_KEY: optionalText,
     OPENAI_BASE_URL: httpUrl.optional(),
     OPENAI_CHAT_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
@@ -70,6 +74,10 @@ const schema = z
     }
     if (env.EMBEDDINGS === "openai" && !env.OPENAI_API_KEY) {
       ctx.addIssue({ code: "custom", path: ["OPENAI_API_KEY"], message: "required when EMBEDDINGS=openai" });
+    }
+    // Messenger only receives by webhook: every post is signed with the app secret, and the subscription is confirmed with the verify token.
+    for (const key of ["MESSENGER_APP_SECRET", "MESSENGER_VERIFY_TOKEN"] as const) {
+      if (env.MESSENGER_PAGE_ACCESS_TOKEN && !env[key]) ctx.addIssue({ code: "custom", path: [key], message: "required when MESSENGER_PAGE_ACCESS_TOKEN is set" });
     }
     if (env.PUBLIC_URL && env.ZALO_BOT_TOKEN && !env.ZALO_WEBHOOK_SECRET) {
       ctx.addIssue({ code: "custom", path: ["ZALO_WEBHOOK_SECRET"], message: "required when PUBLIC_URL and ZALO_BOT_TOKEN are set" });

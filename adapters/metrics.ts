@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { TurnLog } from "../bot/ports.ts";
 
 /** The Prometheus metrics the service exposes at /metrics. */
 export interface Metrics {
@@ -61,6 +62,16 @@ export function createMetrics(): Metrics {
     }),
     countChatsWaitingWith(count) {
       countChatsWaiting = count;
+    },
+  };
+}
+
+/** Counts each answered turn, by channel and intent, and its time: an observer of the answering pipeline. */
+export function metricsObserver(metrics: Metrics): TurnLog {
+  return {
+    async record({ event, response, latencyMs }) {
+      metrics.responses.inc({ channel: event.channel, intent: response.intent });
+      metrics.responseSeconds.observe({ channel: event.channel }, latencyMs / 1000);
     },
   };
 }

@@ -45,12 +45,10 @@ export interface ChannelDirectory {
   canPush(channel: ChannelName): boolean;
 }
 
-/** A webhook request as a channel checks it: the raw bytes (for signatures), the parsed body and the query. */
+/** A webhook request as a channel checks it, before its body is parsed: headers and the raw bytes (for signatures). */
 export interface WebhookRequest {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly rawBody: Buffer;
-  readonly body: unknown;
-  readonly query: Readonly<Record<string, unknown>>;
 }
 
 /** An HTTP answer a channel gives its platform. */

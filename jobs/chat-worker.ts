@@ -168,17 +168,15 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
 
   async function answerPending(chat: ChatKey, sender: ChannelSender): Promise<void> {
     for (const event of await store.pendingEvents(chat)) {
-      const stopTimer = metrics.responseSeconds.startTimer({ channel: chat.channel });
       try {
+        // The engine is the answering pipeline: it records the turn and counts it in the metrics.
         const response = await typingWhile(chat, sender, () => engine.respond(event));
         await store.saveReplies(event, response.replies);
-        metrics.responses.inc({ channel: chat.channel, intent: response.intent });
       } catch (error) {
         // One event the engine cannot answer must not block the chat forever.
         logger.error({ err: error, channel: chat.channel }, "answering an event failed");
         await store.saveReplies(event, [{ text: INTERNAL_ERROR_TEXT }]);
       }
-      stopTimer();
     }
   }
 

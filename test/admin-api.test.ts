@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildHttpServer } from "../adapters/http/server.ts";
-import { openAssistant, type Assistant } from "../bot/compose.ts";
+import { openAssistant, type Assistant } from "../app/compose.ts";
 import { buyerStatusNotice } from "../bot/texts/orders.ts";
 import type { BotResponse, ChannelName } from "../bot/types.ts";
 import { databaseKinds } from "./support/databases.ts";
@@ -66,7 +66,7 @@ for (const kind of databaseKinds) {
       await operators.upsert({ email: "Editor@OCOP.test", password: PASSWORD, role: "editor" });
       await operators.upsert({ email: "toan@ocop.test", password: PASSWORD, role: "producer", producerId: "co-so-vu-cong-toan" });
       await operators.upsert({ email: "ptk@ocop.test", password: PASSWORD, role: "producer", producerId: "cong-ty-ptk-879" });
-      server = buildHttpServer(assistant, testLogger, {}, { trustProxy: true });
+      server = buildHttpServer(assistant, testLogger, [], { trustProxy: true });
       base = await server.listen({ port: 0, host: "127.0.0.1" });
     }, 120_000);
     afterAll(async () => {
@@ -103,7 +103,7 @@ for (const kind of databaseKinds) {
       });
 
       it("marks the cookie Secure when the console is served over https", async () => {
-        const secure = buildHttpServer(assistant, testLogger, {}, { trustProxy: true, secureCookies: true });
+        const secure = buildHttpServer(assistant, testLogger, [], { trustProxy: true, secureCookies: true });
         try {
           const result = await new Client(await secure.listen({ port: 0, host: "127.0.0.1" }), "10.1.0.2").signIn("admin@ocop.test");
           expect(result.setCookie).toMatch(/; Secure/);

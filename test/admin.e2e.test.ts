@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildHttpServer } from "../adapters/http/server.ts";
-import { openAssistant, type Assistant } from "../bot/compose.ts";
+import { openAssistant, type Assistant } from "../app/compose.ts";
 import { testLogger } from "./support/logger.ts";
 
 /** Debian's Chromium (`apt-get install chromium`); playwright's own browser builds cannot be downloaded here. */

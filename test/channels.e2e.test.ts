@@ -5,7 +5,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildHttpServer } from "../adapters/http/server.ts";
-import { openAssistant, openChannels, type Assistant, type ChannelConfig, type Channels, type KnowledgeOptions } from "../bot/compose.ts";
+import { openAssistant, openChannels, type Assistant, type ChannelConfig, type Channels, type KnowledgeOptions } from "../app/compose.ts";
 import { SLOW_DOWN_TEXT } from "../bot/messages.ts";
 import { freePort } from "./support/free-port.ts";
 import { completion, startOpenAIStub } from "./support/openai-stub.ts";

@@ -6,7 +6,7 @@ import { collect, exited, runScript } from "./support/processes.ts";
 
 /** Feeds lines to `chat --jsonl` and returns its stdout lines, stderr and exit code. */
 async function chatJsonl(lines: string[], args: string[] = []) {
-  const child = runScript("adapters/cli/chat.ts", ["--jsonl", ...args]);
+  const child = runScript("app/cli/chat.ts", ["--jsonl", ...args]);
   const stdout = collect(child.stdout);
   const stderr = collect(child.stderr);
   child.stdin.end(lines.map((line) => `${line}\n`).join(""));
@@ -49,7 +49,7 @@ describe("scriptable chat (npm run chat -- --jsonl)", () => {
   });
 
   it("rejects an unknown option with a usage line", async () => {
-    const child = runScript("adapters/cli/chat.ts", ["--nope"]);
+    const child = runScript("app/cli/chat.ts", ["--nope"]);
     const stderr = collect(child.stderr);
     child.stdin.end();
     expect(await exited(child)).toBe(1);

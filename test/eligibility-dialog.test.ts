@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openAssistant, type Assistant } from "../bot/compose.ts";
+import { openAssistant, type Assistant } from "../app/compose.ts";
 import { say } from "./support/conversation.ts";
 import { testLogger } from "./support/logger.ts";
 

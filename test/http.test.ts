@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatReply } from "../adapters/chat-contract.ts";
 import { BODY_LIMIT_BYTES, buildHttpServer } from "../adapters/http/server.ts";
-import { openAssistant, type Assistant } from "../bot/compose.ts";
+import { openAssistant, type Assistant } from "../app/compose.ts";
 import { testLogger } from "./support/logger.ts";
 
 describe("HTTP server over a real socket", () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openAssistant, type Assistant } from "../bot/compose.ts";
+import { openAssistant, type Assistant } from "../app/compose.ts";
 import type { InboundEvent } from "../bot/types.ts";
 import { testLogger } from "./support/logger.ts";
 import { completion, embeddingsFor, startOpenAIStub, type OpenAIStub } from "./support/openai-stub.ts";

@@ -14,7 +14,7 @@ const dataDir = mkdtempSync(join(tmpdir(), "ocop-operator-"));
 
 /** Runs the command with `stdin` piped in; resolves to its exit code and standard error. */
 async function operatorAdd(args: string[], stdin: string) {
-  const child = runScript("adapters/cli/operator-add.ts", [...args, "--data-dir", dataDir], { DATABASE_URL: "" });
+  const child = runScript("app/cli/operator-add.ts", [...args, "--data-dir", dataDir], { DATABASE_URL: "" });
   const stderr = collect(child.stderr);
   child.stdin.end(stdin);
   return { code: await exited(child), stderr: stderr.text() };

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProducerLinkCode } from "../adapters/db/order-book.ts";
-import { openAssistant, type Assistant } from "../bot/compose.ts";
+import { openAssistant, type Assistant } from "../app/compose.ts";
 import type { BotResponse, ChannelName } from "../bot/types.ts";
 import { databaseKinds } from "./support/databases.ts";
 import { testLogger } from "./support/logger.ts";

@@ -19,7 +19,7 @@ const PRODUCER = "zalo-producer-1";
 describe("an order placed on Telegram and handled by a producer on Zalo", () => {
   it("reaches the producer once, and the producer's confirmation reaches the buyer", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "ocop-orders-"));
-    const link = runScript("adapters/cli/producer-link.ts", ["co-so-vu-cong-toan", "--data-dir", dataDir]);
+    const link = runScript("app/cli/producer-link.ts", ["co-so-vu-cong-toan", "--data-dir", dataDir]);
     const linkOutput = collect(link.stdout);
     expect(await exited(link)).toBe(0);
     const code = linkOutput.text().trim();
@@ -28,7 +28,7 @@ describe("an order placed on Telegram and handled by a producer on Zalo", () => 
     const telegram = await startTelegramEmulator({ token: TELEGRAM_TOKEN });
     const zalo = await startZaloEmulator({ token: ZALO_TOKEN, envelope: "top-level" });
     const port = await freePort();
-    const service = runScript("bot/main.ts", [], {
+    const service = runScript("app/main.ts", [], {
       PORT: String(port),
       HOST: "127.0.0.1",
       DATA_DIR: dataDir,

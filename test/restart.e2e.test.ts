@@ -23,7 +23,7 @@ describe("a service killed after acknowledging a message", () => {
     };
     const logs: (() => string)[] = [];
     const start = async () => {
-      const child = runScript("bot/main.ts", [], { ...env, LOG_LEVEL: "debug" });
+      const child = runScript("app/main.ts", [], { ...env, LOG_LEVEL: "debug" });
       const output = collect(child.stdout);
       logs.push(output.text, collect(child.stderr).text);
       await waitFor(output.text, (text) => text.includes("telegram webhook registered"));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateDevSet } from "../adapters/evaluation.ts";
+import { evaluateDevSet } from "../app/evaluation.ts";
 
 // Floors a little under the measured figures (see `npm run eval`), so a regression fails CI.
 describe("retrieval quality on the dev set", () => {

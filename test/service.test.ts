@@ -7,7 +7,7 @@ import { collect, exited, runScript, waitFor } from "./support/processes.ts";
 
 /** Starts the service (`npm start`'s entry point) on a free port and waits until it is ready. */
 async function startService(env: Record<string, string>) {
-  const child = runScript("bot/main.ts", [], { PORT: "0", HOST: "127.0.0.1", ...env });
+  const child = runScript("app/main.ts", [], { PORT: "0", HOST: "127.0.0.1", ...env });
   const stdout = collect(child.stdout);
   const stderr = collect(child.stderr);
   const ready = await waitFor(
@@ -38,7 +38,7 @@ describe("the service (npm start)", () => {
     await chat(first.base, "visitor", "/lang en");
 
     // A second instance on the same data directory must refuse rather than corrupt it.
-    const intruder = runScript("bot/main.ts", [], { PORT: "0", DATA_DIR: dataDir });
+    const intruder = runScript("app/main.ts", [], { PORT: "0", DATA_DIR: dataDir });
     const intruderErr = collect(intruder.stderr);
     expect(await exited(intruder)).toBe(1);
     expect(intruderErr.text()).toContain("is in use by process");
@@ -55,7 +55,7 @@ describe("the service (npm start)", () => {
   });
 
   it("refuses to start on a bad value and names the variable", async () => {
-    const child = runScript("bot/main.ts", [], { PORT: "not-a-port" });
+    const child = runScript("app/main.ts", [], { PORT: "not-a-port" });
     const stderr = collect(child.stderr);
     expect(await exited(child)).toBe(1);
     expect(stderr.text()).toContain("PORT: expected a port number");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateConversations } from "../adapters/evaluation.ts";
+import { evaluateConversations } from "../app/evaluation.ts";
 import { STYLES } from "../bot/evaluation.ts";
 
 // Floors a little under the measured figures (README, "Understanding"), so a regression in routing,

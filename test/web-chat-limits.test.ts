@@ -5,7 +5,7 @@ import { openDatabase } from "../adapters/db/database.ts";
 import { createUserTurns } from "../adapters/db/user-turns.ts";
 import { buildHttpServer, type HttpOptions } from "../adapters/http/server.ts";
 import { createLogger } from "../adapters/logger.ts";
-import { openAssistant, type Assistant } from "../bot/compose.ts";
+import { openAssistant, type Assistant } from "../app/compose.ts";
 import { databaseKinds } from "./support/databases.ts";
 import { testLogger } from "./support/logger.ts";
 
@@ -37,7 +37,7 @@ describe("the public web chat under abuse", () => {
   });
 
   async function serve(options: HttpOptions): Promise<string> {
-    const server = buildHttpServer(assistant, testLogger, {}, options);
+    const server = buildHttpServer(assistant, testLogger, [], options);
     servers.push(server);
     return server.listen({ port: 0, host: "127.0.0.1" });
   }
@@ -194,7 +194,7 @@ describe.skipIf(!postgres.available)(`one answer at a time across instances on $
     const fresh = await postgres.create();
     const first = await openAssistant({ database: fresh.target, logger: testLogger });
     const second = await openAssistant({ database: fresh.target, logger: testLogger });
-    const servers = [buildHttpServer(first, testLogger, {}, { webChat: generous }), buildHttpServer(second, testLogger, {}, { webChat: generous })];
+    const servers = [buildHttpServer(first, testLogger, [], { webChat: generous }), buildHttpServer(second, testLogger, [], { webChat: generous })];
     try {
       const bases = await Promise.all(servers.map((server) => server.listen({ port: 0, host: "127.0.0.1" })));
       const results = await Promise.all(Array.from({ length: 30 }, (_, i) => chat(bases[i % 2]!, "shared", "giá kẹo lạc")));

@@ -4,7 +4,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { httpErrors } from "../adapters/http/errors.ts";
 import { buildHttpServer } from "../adapters/http/server.ts";
-import { openAssistant, type Assistant } from "../bot/compose.ts";
+import { openAssistant, type Assistant } from "../app/compose.ts";
 import { testLogger } from "./support/logger.ts";
 
 /** Debian's Chromium (`apt-get install chromium`); playwright's own browser builds cannot be downloaded here. */

@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
-import type { Assistant } from "../../bot/compose.ts";
 import { chatRequestSchema, describeInvalidRequest, toChatReply } from "../chat-contract.ts";
-import { createUserTurns } from "../db/user-turns.ts";
 import { originOf } from "./client-origin.ts";
 import { httpErrors } from "./errors.ts";
+import type { HttpService } from "./server.ts";
 
 /** How much one client address and one user may send to the public web chat. */
 export interface WebChatLimits {
@@ -25,11 +24,11 @@ const MINUTE_MS = 60_000;
  * Open to the internet, so it is limited per client address and per user id (429 with Retry-After),
  * and a user's messages are answered one at a time, in order, across instances.
  */
-export const chatRoutes: FastifyPluginAsync<{ assistant: Assistant; limits?: WebChatLimits }> = async (app, { assistant, limits = DEFAULT_WEB_CHAT_LIMITS }) => {
+export const chatRoutes: FastifyPluginAsync<{ service: HttpService; limits?: WebChatLimits }> = async (app, { service, limits = DEFAULT_WEB_CHAT_LIMITS }) => {
   await app.register(rateLimit, { global: false });
   const byAddress = app.createRateLimit({ max: limits.perAddressPerMinute, timeWindow: MINUTE_MS, keyGenerator: (request) => `address:${request.ip}` });
   const byUser = app.createRateLimit({ max: limits.perUserPerMinute, timeWindow: MINUTE_MS, keyGenerator: (request) => `user:${userOf(request)}` });
-  const turns = createUserTurns(assistant.db, limits.queuedPerUser);
+  const turns = service.userTurns(limits.queuedPerUser);
   app.addHook("onClose", async () => turns.close());
 
   app.post("/api/chat", async (request, reply) => {
@@ -41,7 +40,7 @@ export const chatRoutes: FastifyPluginAsync<{ assistant: Assistant; limits?: Web
     const sender = await byUser(request);
     if (!sender.isAllowed && sender.isExceeded) return slowDown(reply, sender.ttlInSeconds);
     const outcome = await turns.run(user, () =>
-      assistant.receive({ channel: "web", eventId: randomUUID(), userId: user, chatId: user, text, receivedAt: new Date(), origin: originOf(request.ip) }),
+      service.receive({ channel: "web", eventId: randomUUID(), userId: user, chatId: user, text, receivedAt: new Date(), origin: originOf(request.ip) }),
     );
     if (outcome.kind === "busy") return reply.code(429).header("retry-after", "1").send(httpErrors.oneAtATime());
     // A fresh UUID is never a duplicate; the guard only satisfies the type.

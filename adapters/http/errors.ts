@@ -19,6 +19,7 @@ export const httpErrors = {
   notFound: (): ErrorBody => ({ error: "not found" }),
   internal: (requestId: string): ErrorBody => ({ error: "internal error", requestId }),
   duplicate: (): ErrorBody => ({ error: "duplicate message" }),
+  malformed: (): ErrorBody => ({ error: "malformed JSON body" }),
   slowDown: (seconds: number): ErrorBody => ({
     error: `Bạn gửi nhanh quá, vui lòng đợi ${seconds} giây rồi thử lại. / You are sending messages too fast; please wait ${seconds} s and try again.`,
     retryAfter: seconds,

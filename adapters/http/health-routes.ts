@@ -1,19 +1,15 @@
 import type { FastifyPluginAsync } from "fastify";
-import type { Assistant } from "../../bot/compose.ts";
+import type { HttpService } from "./server.ts";
 
-/** `GET /healthz` (database reachable) and `GET /metrics` (Prometheus text). */
-export const healthRoutes: FastifyPluginAsync<{ assistant: Assistant }> = async (app, { assistant }) => {
+/** `GET /healthz` (database reachable: 200, else 503) and `GET /metrics` (Prometheus text). */
+export const healthRoutes: FastifyPluginAsync<{ service: HttpService }> = async (app, { service }) => {
   app.get("/healthz", async (_request, reply) => {
-    try {
-      await assistant.db.pool.query("SELECT 1");
-      return { status: "ok", database: assistant.db.kind };
-    } catch {
-      return reply.code(503).send({ status: "unavailable", database: assistant.db.kind });
-    }
+    const health = await service.health();
+    return reply.code(health.ok ? 200 : 503).send({ status: health.ok ? "ok" : "unavailable", database: health.database });
   });
 
   app.get("/metrics", async (_request, reply) => {
-    reply.type(assistant.metrics.registry.contentType);
-    return assistant.metrics.registry.metrics();
+    reply.type(service.metrics.registry.contentType);
+    return service.metrics.registry.metrics();
   });
 };

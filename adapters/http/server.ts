@@ -1,16 +1,32 @@
 import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import type { Assistant } from "../../bot/compose.ts";
+import type { Channel } from "../../bot/ports.ts";
+import type { BotResponse, InboundEvent } from "../../bot/types.ts";
+import type { UserTurns } from "../db/user-turns.ts";
+import type { Metrics } from "../metrics.ts";
 import type { Logger } from "../logger.ts";
 import { adminRoutes } from "./admin/index.ts";
 import { chatRoutes, type WebChatLimits } from "./chat-routes.ts";
 import { HttpError, httpErrors } from "./errors.ts";
 import { healthRoutes } from "./health-routes.ts";
 import { webRoutes } from "./web-routes.ts";
-import { webhookRoutes, type WebhookChannels } from "./webhook-routes.ts";
+import type { ConsoleServices } from "./admin/services.ts";
+import { webhookRoutes } from "./webhook-routes.ts";
 
 /** Largest request body accepted; Telegram and Zalo updates are a few kilobytes. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** What the routes need of the service, and nothing more. */
+export interface HttpService {
+  /** The one answering pipeline: records the event once and answers it; undefined for a duplicate delivery. */
+  receive(event: InboundEvent): Promise<BotResponse | undefined>;
+  /** Whether the database answers. */
+  health(): Promise<{ readonly ok: boolean; readonly database: string }>;
+  readonly metrics: Metrics;
+  /** A web user's messages answered one at a time, in order, across instances; at most `maxQueued` waiting. */
+  userTurns(maxQueued: number): UserTurns;
+  readonly console: ConsoleServices;
+}
 
 /** What the environment sets for the HTTP server. */
 export interface HttpOptions {
@@ -22,7 +38,7 @@ export interface HttpOptions {
 }
 
 /** Builds the HTTP server with every route group registered; the caller listens and closes. */
-export function buildHttpServer(assistant: Assistant, logger: Logger, channels: WebhookChannels = {}, options: HttpOptions = {}): FastifyInstance {
+export function buildHttpServer(service: HttpService, logger: Logger, channels: readonly Channel[] = [], options: HttpOptions = {}): FastifyInstance {
   // Request logging is off: request lines add noise, and /metrics already counts every request.
   // Request ids are ours (a client's X-Request-Id is not trusted): an error body and its log line share one.
   const app = Fastify({
@@ -35,7 +51,7 @@ export function buildHttpServer(assistant: Assistant, logger: Logger, channels: 
   });
 
   app.addHook("onResponse", async (request, reply) => {
-    assistant.metrics.httpRequestSeconds.observe(
+    service.metrics.httpRequestSeconds.observe(
       { method: request.method, route: request.routeOptions.url ?? "unmatched", status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
@@ -51,10 +67,10 @@ export function buildHttpServer(assistant: Assistant, logger: Logger, channels: 
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(httpErrors.notFound()));
 
-  app.register(healthRoutes, { assistant });
-  app.register(chatRoutes, { assistant, ...(options.webChat ? { limits: options.webChat } : {}) });
+  app.register(healthRoutes, { service });
+  app.register(chatRoutes, { service, ...(options.webChat ? { limits: options.webChat } : {}) });
   app.register(webRoutes);
-  app.register(adminRoutes, { prefix: "/admin", services: assistant.console, secureCookies: options.secureCookies ?? false });
-  app.register(webhookRoutes, channels);
+  app.register(adminRoutes, { prefix: "/admin", services: service.console, secureCookies: options.secureCookies ?? false });
+  app.register(webhookRoutes, { channels });
   return app;
 }

@@ -1,43 +1,39 @@
-import { timingSafeEqual } from "node:crypto";
-import type { FastifyPluginAsync, onRequestAsyncHookHandler } from "fastify";
-import { isUpdate, type TelegramChannel } from "../telegram/channel.ts";
-import type { ZaloChannel } from "../zalo/channel.ts";
-
-/** The channels that receive updates by webhook (each only when configured for it). */
-export interface WebhookChannels {
-  readonly telegram?: TelegramChannel;
-  readonly zalo?: ZaloChannel;
-}
+import type { FastifyPluginAsync } from "fastify";
+import type { Channel } from "../../bot/ports.ts";
+import { httpErrors } from "./errors.ts";
 
 /**
- * An onRequest hook that answers 401 unless the request carries `secret` in `header`: checked in
- * constant time, before the body is even read.
+ * The webhook of every channel that has one, at the path it names: the request's secret or signature is
+ * checked against the raw bytes before the body is even parsed (401/403, nothing recorded), the body
+ * becomes events that are recorded, and the platform is answered at once; answering happens afterwards
+ * in the chat worker. A channel with a subscription handshake (Messenger) also answers it on GET.
  */
-function requireSecret(header: string, secret: string | undefined): onRequestAsyncHookHandler {
-  const expected = Buffer.from(secret ?? "");
-  return async (request, reply) => {
-    const given = request.headers[header.toLowerCase()];
-    const matches = secret !== undefined && typeof given === "string" && Buffer.byteLength(given) === expected.length && timingSafeEqual(Buffer.from(given), expected);
-    if (!matches) return reply.code(401).send({ error: `wrong or missing ${header}` });
-  };
-}
+export const webhookRoutes: FastifyPluginAsync<{ channels: readonly Channel[] }> = async (app, { channels }) => {
+  // Signatures are computed over the exact bytes sent, so the body is kept raw until it is verified.
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
 
-/**
- * `POST /webhooks/telegram` and `POST /webhooks/zalo`: check the secret header, record the event
- * and acknowledge at once; answering happens afterwards in the chat worker.
- */
-export const webhookRoutes: FastifyPluginAsync<WebhookChannels> = async (app, { telegram, zalo }) => {
-  if (telegram) {
-    app.post("/webhooks/telegram", { onRequest: requireSecret("X-Telegram-Bot-Api-Secret-Token", telegram.webhookSecret) }, async (request, reply) => {
-      if (!isUpdate(request.body)) return reply.code(400).send({ error: "not a Telegram update" });
-      await telegram.receive(request.body);
-      return reply.code(200).send();
+  for (const channel of channels) {
+    const webhook = channel.webhook;
+    if (!webhook) continue;
+    app.post(webhook.path, async (request, reply) => {
+      const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const verdict = webhook.verify({ headers: request.headers, rawBody });
+      if (!verdict.ok) return reply.code(verdict.status).send({ error: verdict.error });
+      let body: unknown;
+      try {
+        body = JSON.parse(rawBody.toString("utf8"));
+      } catch {
+        return reply.code(400).send(httpErrors.malformed());
+      }
+      const answer = await webhook.receive(body);
+      return answer.body === undefined ? reply.code(answer.status).send() : reply.code(answer.status).send(answer.body);
     });
-  }
-  if (zalo) {
-    app.post("/webhooks/zalo", { onRequest: requireSecret("X-Bot-Api-Secret-Token", zalo.webhookSecret) }, async (request) => {
-      await zalo.receive(request.body);
-      return { message: "OK" };
-    });
+    if (webhook.handshake) {
+      app.get(webhook.path, async (request, reply) => {
+        const answer = webhook.handshake!(request.query as Record<string, unknown>);
+        return reply.code(answer.status).type("text/plain; charset=utf-8").send(answer.body ?? "");
+      });
+    }
   }
 };

@@ -3,8 +3,9 @@ import { run, type RunnerHandle } from "@grammyjs/runner";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { Api, Bot, type BotError } from "grammy";
 import type { Update } from "grammy/types";
-import type { ChannelSender } from "../../bot/ports.ts";
+import type { Channel, ChannelSender } from "../../bot/ports.ts";
 import type { InboundEvent, Reply } from "../../bot/types.ts";
+import { secretHeader, webhookUrl, type ChannelPlugin } from "../channel-plugin.ts";
 import type { Logger } from "../logger.ts";
 import { splitMessage } from "../split-text.ts";
 
@@ -21,21 +22,6 @@ export interface TelegramChannelOptions {
   readonly onEvent: (event: InboundEvent) => Promise<unknown>;
   /** With a public URL the bot registers a webhook (with this secret); without one it long-polls. */
   readonly webhook?: { readonly publicUrl: string; readonly secret: string };
-}
-
-/** A Telegram bot: inbound updates by webhook or long polling, outbound replies through grammY. */
-export interface TelegramChannel {
-  readonly sender: ChannelSender;
-  /** The secret webhook requests must carry (undefined when polling). */
-  readonly webhookSecret: string | undefined;
-  /**
-   * Takes a webhook update: resolves once its event is recorded (at once for kinds we ignore), so the
-   * caller can acknowledge it; grammY's handling of the update (answering a button press) follows
-   * on its own, after the acknowledgement is written.
-   */
-  receive(update: Update): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 /** Whether a webhook body has the shape of a Telegram update. */
@@ -70,8 +56,14 @@ function inOrderPerKey(): (key: string, task: () => Promise<unknown>) => Promise
   };
 }
 
-/** Creates the channel; `start()` registers the webhook or begins polling. */
-export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
+const WEBHOOK_PATH = "/webhooks/telegram";
+
+/**
+ * Creates the channel; `start()` registers the webhook or begins long polling. By webhook, an update is
+ * recorded before it is acknowledged; grammY's handling of it (answering a button press) follows on
+ * its own, after the acknowledgement is written.
+ */
+export function createTelegramChannel(options: TelegramChannelOptions): Channel {
   const { logger } = options;
   const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
   // Installed last runs first: auto-retry wraps the throttler, so retries are throttled too. The
@@ -119,18 +111,29 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   };
 
   return {
+    name: "telegram",
+    canPush: true,
     sender,
-    webhookSecret: options.webhook?.secret,
-    async receive(update) {
-      await record(update);
-      // After the current turn of the event loop, in which the caller writes the acknowledgement. Before
-      // `start()` the bot cannot handle updates, so one arriving then is only recorded.
-      if (bot.isInited()) setImmediate(() => bot.handleUpdate(update).catch(onError));
-    },
+    ...(options.webhook
+      ? {
+          webhook: {
+            path: WEBHOOK_PATH,
+            verify: secretHeader("X-Telegram-Bot-Api-Secret-Token", options.webhook.secret),
+            async receive(update) {
+              if (!isUpdate(update)) return { status: 400, body: { error: "not a Telegram update" } };
+              await record(update);
+              // After the current turn of the event loop, in which the caller writes the acknowledgement. Before
+              // `start()` the bot cannot handle updates, so one arriving then is only recorded.
+              if (bot.isInited()) setImmediate(() => bot.handleUpdate(update).catch(onError));
+              return { status: 200 };
+            },
+          },
+        }
+      : {}),
     async start() {
       await bot.init();
       if (options.webhook) {
-        await bot.api.setWebhook(`${options.webhook.publicUrl.replace(/\/$/, "")}/webhooks/telegram`, {
+        await bot.api.setWebhook(webhookUrl(options.webhook.publicUrl, WEBHOOK_PATH), {
           secret_token: options.webhook.secret,
           allowed_updates: [...ALLOWED_UPDATES],
         });
@@ -146,3 +149,18 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     },
   };
 }
+
+/** Telegram, on when TELEGRAM_BOT_TOKEN is set. */
+export const telegramPlugin: ChannelPlugin = {
+  name: "telegram",
+  canPush: true,
+  enabled: (config) => config.TELEGRAM_BOT_TOKEN !== undefined,
+  create: (config, { logger, onEvent, publicUrl }) =>
+    createTelegramChannel({
+      token: config.TELEGRAM_BOT_TOKEN!,
+      apiRoot: config.TELEGRAM_API_ROOT ?? "https://api.telegram.org",
+      logger,
+      onEvent,
+      ...(publicUrl ? { webhook: { publicUrl, secret: config.TELEGRAM_WEBHOOK_SECRET! } } : {}),
+    }),
+};

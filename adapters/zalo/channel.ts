@@ -1,8 +1,9 @@
-import type { ChannelSender } from "../../bot/ports.ts";
+import type { Channel } from "../../bot/ports.ts";
 import type { InboundEvent, Reply } from "../../bot/types.ts";
+import { secretHeader, webhookUrl, withNumberedOptions, type ChannelPlugin } from "../channel-plugin.ts";
 import type { Logger } from "../logger.ts";
 import { splitMessage } from "../split-text.ts";
-import { ZALO_TEXT_LIMIT, ZaloBot, parseZaloWebhookBody, type ZaloUpdate } from "./client.ts";
+import { DEFAULT_ZALO_API_BASE, ZALO_TEXT_LIMIT, ZaloBot, parseZaloWebhookBody, type ZaloUpdate } from "./client.ts";
 
 /** Options of the Zalo channel. */
 export interface ZaloChannelOptions {
@@ -17,17 +18,6 @@ export interface ZaloChannelOptions {
   readonly pollErrorDelayMs?: number;
 }
 
-/** A Zalo Bot Platform bot: inbound by webhook or polling, outbound through our client. */
-export interface ZaloChannel {
-  readonly sender: ChannelSender;
-  /** The secret webhook requests must carry in `X-Bot-Api-Secret-Token` (undefined when polling). */
-  readonly webhookSecret: string | undefined;
-  /** Handles a webhook body (either envelope); resolves once the event is recorded, or at once if ignored. */
-  receive(body: unknown): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
 /** The normalised event of a Zalo update; undefined for events other than text messages. */
 export function eventFromZaloUpdate(update: ZaloUpdate): InboundEvent | undefined {
   const { message } = update;
@@ -36,16 +26,13 @@ export function eventFromZaloUpdate(update: ZaloUpdate): InboundEvent | undefine
   return { channel: "zalo", eventId: message.message_id, userId: message.from.id, chatId: message.chat.id, text: message.text, receivedAt: new Date(message.date) };
 }
 
-/** Quick replies become numbered options; the user answers with the number. */
-export function renderZaloText(reply: Reply): string {
-  const buttons = reply.buttons ?? [];
-  if (buttons.length === 0) return reply.text;
-  const options = buttons.map((label, index) => `${index + 1}. ${label}`).join("\n");
-  return `${reply.text}\n\n${options}\n(Trả lời bằng số / Reply with a number)`;
-}
+/** Zalo bots have no buttons: quick replies become numbered options; the user answers with the number. */
+export const renderZaloText: (reply: Reply) => string = withNumberedOptions;
+
+const WEBHOOK_PATH = "/webhooks/zalo";
 
 /** Creates the channel; `start()` registers the webhook or begins polling. */
-export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
+export function createZaloChannel(options: ZaloChannelOptions): Channel {
   const { logger } = options;
   const bot = new ZaloBot(options.token, { apiBase: options.apiBase });
   let polling = false;
@@ -68,6 +55,8 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
   };
 
   return {
+    name: "zalo",
+    canPush: true,
     sender: {
       channel: "zalo",
       async send(chatId, reply) {
@@ -77,11 +66,22 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
         await bot.sendChatAction(chatId, "typing");
       },
     },
-    webhookSecret: options.webhook?.secret,
-    receive: (body) => handle(parseZaloWebhookBody(body)),
+    ...(options.webhook
+      ? {
+          webhook: {
+            path: WEBHOOK_PATH,
+            verify: secretHeader("X-Bot-Api-Secret-Token", options.webhook.secret),
+            async receive(body) {
+              // Either envelope; events other than text messages are acknowledged and ignored.
+              await handle(parseZaloWebhookBody(body));
+              return { status: 200, body: { message: "OK" } };
+            },
+          },
+        }
+      : {}),
     async start() {
       if (options.webhook) {
-        const url = `${options.webhook.publicUrl.replace(/\/$/, "")}/webhooks/zalo`;
+        const url = webhookUrl(options.webhook.publicUrl, WEBHOOK_PATH);
         await bot.setWebhook({ url, secret_token: options.webhook.secret });
         logger.info("zalo webhook registered");
       } else {
@@ -97,3 +97,18 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
     },
   };
 }
+
+/** Zalo Bot Platform, on when ZALO_BOT_TOKEN is set. */
+export const zaloPlugin: ChannelPlugin = {
+  name: "zalo",
+  canPush: true,
+  enabled: (config) => config.ZALO_BOT_TOKEN !== undefined,
+  create: (config, { logger, onEvent, publicUrl }) =>
+    createZaloChannel({
+      token: config.ZALO_BOT_TOKEN!,
+      apiBase: config.ZALO_API_BASE ?? DEFAULT_ZALO_API_BASE,
+      logger,
+      onEvent,
+      ...(publicUrl ? { webhook: { publicUrl, secret: config.ZALO_WEBHOOK_SECRET! } } : {}),
+    }),
+};

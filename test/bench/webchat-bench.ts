@@ -69,7 +69,7 @@ if (postgresUrl) {
   database = { DATABASE_URL: scratch.url };
   dropDatabase = scratch.drop;
 }
-const child = runScript("bot/main.ts", [], { ...database, PORT: String(port), HOST: "127.0.0.1" });
+const child = runScript("app/main.ts", [], { ...database, PORT: String(port), HOST: "127.0.0.1" });
 const output = collect(child.stdout);
 try {
   await waitFor(output.text, (text) => text.includes("is ready"), 120_000);

@@ -52,7 +52,7 @@ async function startOurs(apiRoot: string): Promise<Target> {
     database = { DATABASE_URL: scratch.url };
     dropDatabase = scratch.drop;
   }
-  const child = runScript("bot/main.ts", [], {
+  const child = runScript("app/main.ts", [], {
     ...database,
     PORT: String(port),
     HOST: "127.0.0.1",

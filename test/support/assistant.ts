@@ -3,7 +3,7 @@
  * (its PostgreSQL database dropped) after them. Nothing is opened when the kind is unavailable.
  */
 import { afterAll, beforeAll } from "vitest";
-import { openAssistant, type Assistant } from "../../bot/compose.ts";
+import { openAssistant, type Assistant } from "../../app/compose.ts";
 import type { DatabaseKind } from "./databases.ts";
 import { testLogger } from "./logger.ts";
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Assistant } from "../../bot/compose.ts";
+import type { Assistant } from "../../app/compose.ts";
 import type { BotResponse } from "../../bot/types.ts";
 
 /** Sends `text` from `user` through the assistant as the scriptable chat would, and returns the answer. */

@@ -85,28 +85,32 @@ const MESSAGING_TYPES = ["RESPONSE", "UPDATE", "MESSAGE_TAG"];
 
 /** Why Graph would reject a Send API body with code 100, or undefined if it is valid. */
 function invalidParam(body: any): string | undefined {
-  if (typeof body !== "object" || body === null) return "(#100) Invalid JSON body";
-  if (typeof body.recipient?.id !== "string" || !body.recipient.id) return "(#100) The parameter recipient is required";
+  // Malformed or empty JSON arrives as undefined or null, and fails here like a body without a recipient.
+  if (typeof body?.recipient?.id !== "string" || !body.recipient.id) return "(#100) The parameter recipient is required";
   if (body.sender_action !== undefined) {
     if (body.message !== undefined) return "(#100) Cannot send a message and a sender action together";
-    return SENDER_ACTIONS.includes(body.sender_action) ? undefined : "(#100) Param sender_action must be one of {TYPING_ON, TYPING_OFF, MARK_SEEN}";
+    if (SENDER_ACTIONS.includes(body.sender_action)) return undefined;
+    return "(#100) Param sender_action must be one of {TYPING_ON, TYPING_OFF, MARK_SEEN}";
   }
   const { message } = body;
   if (typeof message !== "object" || message === null) return "(#100) Must send either message or sender action";
-  if (!MESSAGING_TYPES.includes(body.messaging_type)) return "(#100) Param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}";
-  if (typeof message.text !== "string" || !message.text) return "(#100) Param message[text] must be a non-empty UTF-8 encoded string";
-  if (message.text.length > 2000) return "(#100) Length of param message[text] must be less than or equal to 2000";
-  if (message.quick_replies === undefined) return undefined;
-  if (!Array.isArray(message.quick_replies) || message.quick_replies.length > 13) {
-    return "(#100) Param message[quick_replies] must be an array of at most 13 elements";
+  if (!MESSAGING_TYPES.includes(body.messaging_type)) {
+    return "(#100) Param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}";
   }
-  for (const reply of message.quick_replies) {
-    if (reply?.content_type !== "text") return "(#100) Param message[quick_replies][0][content_type] must be one of {TEXT}";
+  // Lengths count UTF-16 code units, the stricter reading, as our splitter does.
+  if (typeof message.text !== "string" || !message.text) return "(#100) Param message[text] must be a non-empty string";
+  if (message.text.length > 2000) return "(#100) Length of param message[text] must be less than or equal to 2000";
+  const replies = message.quick_replies;
+  if (replies === undefined) return undefined;
+  if (!Array.isArray(replies) || replies.length > 13) return "(#100) Param message[quick_replies] has over 13 items";
+  for (const [i, reply] of replies.entries()) {
+    const param = `(#100) Param message[quick_replies][${i}]`;
+    if (reply?.content_type !== "text") return `${param}[content_type] must be one of {TEXT}`;
     if (typeof reply.title !== "string" || !reply.title || reply.title.length > 20) {
-      return "(#100) Param message[quick_replies][0][title] must be a non-empty string of at most 20 characters";
+      return `${param}[title] must be a non-empty string of at most 20 characters`;
     }
     if (typeof reply.payload !== "string" || !reply.payload || reply.payload.length > 1000) {
-      return "(#100) Param message[quick_replies][0][payload] must be a non-empty string of at most 1000 characters";
+      return `${param}[payload] must be a non-empty string of at most 1000 characters`;
     }
   }
   return undefined;
@@ -151,18 +155,22 @@ export async function startMessengerEmulator({
       if (!isSend) return fail(404, { message: "Unknown path components", type: "OAuthException", code: 2500 });
       const failure = failures.shift();
       if (failure === 429) {
-        return fail(429, { message: "(#613) Calls to this api have exceeded the rate limit.", code: 613, type: "OAuthException" });
+        const message = "(#613) Calls to this api have exceeded the rate limit.";
+        return fail(429, { message, code: 613, type: "OAuthException" });
       }
       if (failure) {
-        return fail(failure, { message: "An unexpected error has occurred", type: "OAuthException", code: 2, is_transient: true });
+        const message = "An unexpected error has occurred";
+        return fail(failure, { message, type: "OAuthException", code: 2, is_transient: true });
       }
       if (accessToken !== pageAccessToken) {
-        return fail(400, { message: "Invalid OAuth access token - Cannot parse access token", type: "OAuthException", code: 190 });
+        const message = "Invalid OAuth access token - Cannot parse access token";
+        return fail(400, { message, type: "OAuthException", code: 190 });
       }
       const problem = invalidParam(body);
       if (problem) return fail(400, { message: problem, type: "OAuthException", code: 100 });
       const recipient_id = body.recipient.id as string;
-      answer(200, body.sender_action ? { recipient_id } : { recipient_id, message_id: `m_${randomBytes(16).toString("base64url")}` });
+      if (body.sender_action) return answer(200, { recipient_id });
+      answer(200, { recipient_id, message_id: `m_${randomBytes(16).toString("base64url")}` });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -172,7 +180,10 @@ export async function startMessengerEmulator({
     if (!webhookUrl) throw new Error("Messenger emulator: call setWebhook(url) first");
     return new URL(webhookUrl);
   };
-  const respond = async (response: Response): Promise<WebhookResponse> => ({ status: response.status, body: await response.text() });
+  const respond = async (response: Response): Promise<WebhookResponse> => ({
+    status: response.status,
+    body: await response.text(),
+  });
 
   return {
     apiBase: `http://127.0.0.1:${port}/${graphVersion}`,
@@ -204,7 +215,9 @@ export async function startMessengerEmulator({
     },
     async deliver(entry, { signature = "valid", rawBody } = {}) {
       const messaging = Array.isArray(entry) ? entry : [entry];
-      const raw = Buffer.from(rawBody ?? JSON.stringify({ object: "page", entry: [{ id: PAGE_ID, time: Date.now(), messaging }] }), "utf8");
+      const text = rawBody ?? JSON.stringify({ object: "page", entry: [{ id: PAGE_ID, time: Date.now(), messaging }] });
+      // Signed and sent as these exact bytes, as Facebook signs the payload it sends.
+      const raw = Buffer.from(text, "utf8");
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (signature !== "missing") {
         // A wrong signature is well-formed but made with another secret, so only verification catches it.

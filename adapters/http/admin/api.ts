@@ -1,7 +1,7 @@
 import "@fastify/cookie";
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
-import type { ConsoleServices } from "../../../bot/compose.ts";
+import type { ConsoleServices } from "./services.ts";
 import { MAX_PASSWORD_LENGTH } from "../../db/operators.ts";
 import { originOf } from "../client-origin.ts";
 import { HttpError, httpErrors } from "../errors.ts";

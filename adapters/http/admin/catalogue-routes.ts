@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
-import type { ConsoleServices } from "../../../bot/compose.ts";
+import type { ConsoleServices } from "./services.ts";
 import { PRODUCT_GROUPS, type Product, type ProductGroup } from "../../../knowledge/catalogue.ts";
 import type { ChangeRecorder } from "../../db/catalogue.ts";
 import type { Operator } from "../../db/operators.ts";

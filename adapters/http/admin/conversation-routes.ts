@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
-import type { ConsoleServices } from "../../../bot/compose.ts";
+import type { ConsoleServices } from "./services.ts";
 import { HttpError, httpErrors } from "../errors.ts";
 import { operatorOf, parseOr400 } from "./auth.ts";
 import { textMasker } from "./masking.ts";

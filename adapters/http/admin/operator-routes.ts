@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
-import type { ConsoleServices } from "../../../bot/compose.ts";
+import type { ConsoleServices } from "./services.ts";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, OPERATOR_ROLES } from "../../db/operators.ts";
 import { HttpError, httpErrors } from "../errors.ts";
 import { operatorOf, parseOr400 } from "./auth.ts";

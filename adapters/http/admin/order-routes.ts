@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
-import type { ConsoleServices } from "../../../bot/compose.ts";
+import type { ConsoleServices } from "./services.ts";
 import type { Order } from "../../../bot/ports.ts";
 import { buyerStatusNotice } from "../../../bot/texts/orders.ts";
 import type { Operator } from "../../db/operators.ts";

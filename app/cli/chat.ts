@@ -5,10 +5,10 @@
 import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { knowledgeOptionsFrom, openAssistant, type Assistant } from "../../bot/compose.ts";
-import { loadConfig } from "../config.ts";
-import { chatRequestSchema, describeInvalidRequest, toChatReply, type ChatReply } from "../chat-contract.ts";
-import { createLogger, type Logger } from "../logger.ts";
+import { knowledgeOptionsFrom, openAssistant, type Assistant } from "../compose.ts";
+import { loadConfig } from "../../adapters/config.ts";
+import { chatRequestSchema, describeInvalidRequest, toChatReply, type ChatReply } from "../../adapters/chat-contract.ts";
+import { createLogger, type Logger } from "../../adapters/logger.ts";
 
 const USAGE = "usage: npm run chat [-- --jsonl] [--data-dir DIR]";
 

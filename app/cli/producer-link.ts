@@ -6,10 +6,10 @@
  */
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { openAssistant } from "../../bot/compose.ts";
-import { ConfigError, loadConfig } from "../config.ts";
-import { createProducerLinkCode } from "../db/order-book.ts";
-import { createLogger } from "../logger.ts";
+import { openAssistant } from "../compose.ts";
+import { ConfigError, loadConfig } from "../../adapters/config.ts";
+import { createProducerLinkCode } from "../../adapters/db/order-book.ts";
+import { createLogger } from "../../adapters/logger.ts";
 
 const USAGE = "usage: npm run producer:link -- <producer-id> [--data-dir DIR]";
 

@@ -4,9 +4,9 @@
  * The service also does this on every start.
  */
 import { existsSync } from "node:fs";
-import { knowledgeOptionsFrom, openAssistant } from "../../bot/compose.ts";
-import { ConfigError, loadConfig } from "../config.ts";
-import { createLogger } from "../logger.ts";
+import { knowledgeOptionsFrom, openAssistant } from "../compose.ts";
+import { ConfigError, loadConfig } from "../../adapters/config.ts";
+import { createLogger } from "../../adapters/logger.ts";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 try {

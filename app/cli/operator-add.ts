@@ -9,11 +9,11 @@ import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { loadCatalogueData } from "../../knowledge/catalogue.ts";
-import { ConfigError, loadConfig } from "../config.ts";
-import { createCatalogueEditor, loadCatalogue } from "../db/catalogue.ts";
-import { openDatabase } from "../db/database.ts";
-import { migrate } from "../db/migrate.ts";
-import { createOperatorStore, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, OPERATOR_ROLES, type OperatorRole } from "../db/operators.ts";
+import { ConfigError, loadConfig } from "../../adapters/config.ts";
+import { createCatalogueEditor, loadCatalogue } from "../../adapters/db/catalogue.ts";
+import { openDatabase } from "../../adapters/db/database.ts";
+import { migrate } from "../../adapters/db/migrate.ts";
+import { createOperatorStore, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, OPERATOR_ROLES, type OperatorRole } from "../../adapters/db/operators.ts";
 
 const USAGE = "usage: npm run operator:add -- <email> --role admin|editor|producer [--producer <producer-id>] [--data-dir DIR]   (password on standard input)";
 

@@ -7,11 +7,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import { openAssistant, type Assistant } from "../../bot/compose.ts";
+import { openAssistant, type Assistant } from "../compose.ts";
 import type { InboundEvent } from "../../bot/types.ts";
-import type { DatabaseTarget } from "../db/database.ts";
-import { createScratchDatabase } from "../db/scratch-database.ts";
-import { createLogger } from "../logger.ts";
+import type { DatabaseTarget } from "../../adapters/db/database.ts";
+import { createScratchDatabase } from "../../adapters/db/scratch-database.ts";
+import { createLogger } from "../../adapters/logger.ts";
 import { summarize, type Latency } from "./latency.ts";
 
 const { values } = parseArgs({

@@ -1,25 +1,26 @@
 /**
- * The composition root: opens the database, applies migrations and wires the engine's handlers
- * and stores. Every entry point (the service, the chat tool, tests) builds its assistant here.
+ * The composition root: opens the database, applies migrations and wires the engine's handlers,
+ * stores and channels. Every entry point (the service, the CLIs, tests) builds its assistant here;
+ * it is the one place that knows every adapter.
  */
 import OpenAI from "openai";
 import type { Config } from "../adapters/config.ts";
 import { createConversationStore } from "../adapters/db/conversations.ts";
 import { openDatabase, type Database, type DatabaseTarget } from "../adapters/db/database.ts";
-import { createCatalogue, createCatalogueEditor, loadCatalogue, type CatalogueEditor } from "../adapters/db/catalogue.ts";
+import { createCatalogue, createCatalogueEditor, loadCatalogue } from "../adapters/db/catalogue.ts";
 import { createInbox } from "../adapters/db/inbox.ts";
 import { createOrderBook, type OrderLimits } from "../adapters/db/order-book.ts";
 import { createKnowledgeIndex } from "../adapters/db/knowledge-index.ts";
-import type { WebhookChannels } from "../adapters/http/webhook-routes.ts";
 import { migrate } from "../adapters/db/migrate.ts";
-import { createOperatorStore, type OperatorStore, type SessionTimeouts } from "../adapters/db/operators.ts";
-import { createTurnLog, type TurnLogStore } from "../adapters/db/turn-log.ts";
+import { createOperatorStore, type SessionTimeouts } from "../adapters/db/operators.ts";
+import { createTurnLog } from "../adapters/db/turn-log.ts";
 import type { Logger } from "../adapters/logger.ts";
-import { createMetrics, type Metrics } from "../adapters/metrics.ts";
+import { createMetrics, metricsObserver, type Metrics } from "../adapters/metrics.ts";
+import type { ConsoleServices } from "../adapters/http/admin/services.ts";
+import type { HttpService } from "../adapters/http/server.ts";
+import { createUserTurns } from "../adapters/db/user-turns.ts";
 import { OpenAIEmbeddings } from "../adapters/openai/embeddings.ts";
 import { GroundedAnswerer } from "../adapters/openai/grounded-answerer.ts";
-import { createTelegramChannel, type TelegramChannel } from "../adapters/telegram/channel.ts";
-import { createZaloChannel, type ZaloChannel } from "../adapters/zalo/channel.ts";
 import { startChatWorker, type ChatWorker } from "../jobs/chat-worker.ts";
 import { ExtractiveAnswerer, type QuestionAnswerer } from "../knowledge/answer.ts";
 import { loadCatalogueData } from "../knowledge/catalogue.ts";
@@ -31,27 +32,29 @@ import { loadFigures } from "../knowledge/figures.ts";
 import { loadVillages } from "../knowledge/villages.ts";
 import { ingestCorpus, type IngestReport } from "../knowledge/ingest.ts";
 import { HybridRetriever } from "../knowledge/retriever.ts";
-import { eligibilityDialog } from "./dialogs/eligibility.ts";
-import { orderDialog } from "./dialogs/order.ts";
-import { catalogueHandlers } from "./features/catalogue.ts";
-import { festivalFeature } from "./features/festivals.ts";
-import { figureHandlers } from "./features/figures.ts";
-import { knowledgeHandler } from "./features/knowledge.ts";
-import { orderFeature } from "./features/orders.ts";
-import { scoreHandlers } from "./features/score.ts";
-import { smallTalkHandlers, smallTalkRules } from "./features/smalltalk.ts";
-import { villageHandlers } from "./features/villages.ts";
-import { createEngine, receiveOnce, type Engine } from "./engine.ts";
-import type { Inbox, OrderBook, ReminderScheduler } from "./ports.ts";
-import { loggingTurns } from "./turn-log.ts";
-import type { Titles } from "./texts/cite.ts";
-import { canPush, type BotResponse, type InboundEvent } from "./types.ts";
-import type { Lexicon } from "./understanding/entities.ts";
-import { loadIntents } from "./understanding/intents.ts";
-import { Router } from "./understanding/router.ts";
+import { eligibilityDialog } from "../bot/dialogs/eligibility.ts";
+import { orderDialog } from "../bot/dialogs/order.ts";
+import { catalogueHandlers } from "../bot/features/catalogue.ts";
+import { festivalFeature } from "../bot/features/festivals.ts";
+import { figureHandlers } from "../bot/features/figures.ts";
+import { knowledgeHandler } from "../bot/features/knowledge.ts";
+import { orderFeature } from "../bot/features/orders.ts";
+import { scoreHandlers } from "../bot/features/score.ts";
+import { smallTalkHandlers, smallTalkRules } from "../bot/features/smalltalk.ts";
+import { villageHandlers } from "../bot/features/villages.ts";
+import { createEngine, receiveOnce, type Engine } from "../bot/engine.ts";
+import type { Channel, Inbox, ReminderScheduler } from "../bot/ports.ts";
+import { observedEngine } from "../bot/turn-log.ts";
+import type { Titles } from "../bot/texts/cite.ts";
+import type { BotResponse, InboundEvent } from "../bot/types.ts";
+import type { Lexicon } from "../bot/understanding/entities.ts";
+import { loadIntents } from "../bot/understanding/intents.ts";
+import { Router } from "../bot/understanding/router.ts";
+import type { ChannelSettings } from "../adapters/channel-plugin.ts";
+import { channelDirectory, CHANNEL_PLUGINS } from "./channels.ts";
 
-/** A running assistant: the engine over its database. */
-export interface Assistant {
+/** A running assistant: the engine over its database, and what the HTTP routes need of it. */
+export interface Assistant extends HttpService {
   readonly db: Database;
   readonly engine: Engine;
   readonly inbox: Inbox;
@@ -65,14 +68,6 @@ export interface Assistant {
   /** Records the event once and answers it; undefined for a duplicate delivery. */
   receive(event: InboundEvent): Promise<BotResponse | undefined>;
   close(): Promise<void>;
-}
-
-/** The stores behind the operator console. */
-export interface ConsoleServices {
-  readonly operators: OperatorStore;
-  readonly orders: OrderBook;
-  readonly catalogue: CatalogueEditor;
-  readonly turns: TurnLogStore;
 }
 
 /** How questions are answered: offline by default, with an OpenAI-compatible API when configured. */
@@ -170,21 +165,21 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
   const reminders: Assistant["reminders"] = {
     worker: undefined,
     async schedule(chat, at, text, key) {
-      if (!this.worker || !canPush(chat.channel)) return false;
+      if (!this.worker || !channelDirectory.canPush(chat.channel)) return false;
       await this.worker.remind(chat, at, text, key);
       return true;
     },
   };
   const catalogue = createCatalogue(db);
   // Order notices wait in the outbox; the chat worker (when a channel is open) delivers them right away.
-  const orderBook = createOrderBook(db, (chats) => reminders.worker?.wake(chats), options.orderLimits);
+  const orderBook = createOrderBook(db, channelDirectory, (chats) => reminders.worker?.wake(chats), options.orderLimits);
   const { titles } = knowledge;
   const villages = loadVillages();
   const festivals = loadFestivalEvents();
   const lexicon = async (): Promise<Lexicon> => ({ products: await catalogue.products(), villages, festivals });
   const router = Router.train(loadIntents(), await lexicon());
-  const orders = orderFeature(orderBook);
-  const ordering = orderDialog(catalogue, orderBook);
+  const orders = orderFeature(orderBook, channelDirectory);
+  const ordering = orderDialog(catalogue, orderBook, channelDirectory);
   const festivalsFeature = festivalFeature(festivals, titles, reminders);
   const eligibility = eligibilityDialog(loadSupportRules(), titles);
   // The rules of a resolution answer "NQ 14 hỗ trợ hợp tác xã những gì?" better than its prose.
@@ -215,7 +210,10 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
     fallback: answerQuestion,
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const engine = loggingTurns(core, turns, (error) => logger.warn({ err: { message: (error as Error).message } }, "recording a turn failed"));
+  // One answering pipeline, whether a message comes by HTTP, a channel or the command line.
+  const engine = observedEngine(core, [turns, metricsObserver(metrics)], (error) =>
+    logger.warn({ err: { message: (error as Error).message } }, "recording a turn failed"),
+  );
 
   return {
     db,
@@ -231,47 +229,41 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       turns,
     },
     async receive(event) {
-      const stopTimer = metrics.responseSeconds.startTimer({ channel: event.channel });
       const response = await receiveOnce(inbox, engine, event);
-      stopTimer();
-      if (!response) {
-        metrics.duplicateEvents.inc({ channel: event.channel });
-        return undefined;
-      }
-      metrics.inboundEvents.inc({ channel: event.channel });
-      metrics.responses.inc({ channel: event.channel, intent: response.intent });
+      (response ? metrics.inboundEvents : metrics.duplicateEvents).inc({ channel: event.channel });
       return response;
     },
+    async health() {
+      try {
+        await db.pool.query("SELECT 1");
+        return { ok: true, database: db.kind };
+      } catch {
+        return { ok: false, database: db.kind };
+      }
+    },
+    userTurns: (maxQueued) => createUserTurns(db, maxQueued),
     close: () => db.close(),
   };
 }
 
 /** The messaging channels in use and the worker that answers them. */
 export interface Channels {
-  /** Channels that receive updates by webhook, for the HTTP server's routes. */
-  readonly webhooks: WebhookChannels;
+  /** The channels in use that receive updates by webhook, for the HTTP server's routes. */
+  readonly webhooks: readonly Channel[];
   /** Registers webhooks or starts polling; a channel that cannot start yet is retried in the background. */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Channel settings taken from the configuration. */
-export type ChannelConfig = Pick<
-  Config,
-  | "PUBLIC_URL"
-  | "TELEGRAM_BOT_TOKEN"
-  | "TELEGRAM_WEBHOOK_SECRET"
-  | "TELEGRAM_API_ROOT"
-  | "ZALO_BOT_TOKEN"
-  | "ZALO_WEBHOOK_SECRET"
-  | "ZALO_API_BASE"
->;
+/** The configuration the channels read: each channel its own entries. */
+export type ChannelConfig = ChannelSettings;
 
 const CHANNEL_RETRY_MS = 30_000;
 
 /**
- * Creates Telegram and Zalo (each only with a token) and the chat worker behind them; undefined when
- * no channel is configured. With PUBLIC_URL they use webhooks, otherwise long polling.
+ * Creates the channels of the registry that the configuration turns on (each with its token) and the
+ * chat worker behind them; undefined when none is on. With PUBLIC_URL they use webhooks, otherwise
+ * polling where the channel can.
  */
 export async function openChannels(
   assistant: Assistant,
@@ -279,28 +271,13 @@ export async function openChannels(
   logger: Logger,
   workerOptions: { retryDelaySeconds?: number; sweepIntervalMs?: number } = {},
 ): Promise<Channels | undefined> {
-  if (!config.TELEGRAM_BOT_TOKEN && !config.ZALO_BOT_TOKEN) return undefined;
+  const plugins = CHANNEL_PLUGINS.filter((plugin) => plugin.enabled(config));
+  if (plugins.length === 0) return undefined;
   let worker: ChatWorker | undefined;
   const onEvent = (event: InboundEvent) => worker!.accept(event);
-  const telegram: TelegramChannel | undefined = config.TELEGRAM_BOT_TOKEN
-    ? createTelegramChannel({
-        token: config.TELEGRAM_BOT_TOKEN,
-        apiRoot: config.TELEGRAM_API_ROOT,
-        logger: logger.child({ channel: "telegram" }),
-        onEvent,
-        ...(config.PUBLIC_URL ? { webhook: { publicUrl: config.PUBLIC_URL, secret: config.TELEGRAM_WEBHOOK_SECRET! } } : {}),
-      })
-    : undefined;
-  const zalo: ZaloChannel | undefined = config.ZALO_BOT_TOKEN
-    ? createZaloChannel({
-        token: config.ZALO_BOT_TOKEN,
-        apiBase: config.ZALO_API_BASE,
-        logger: logger.child({ channel: "zalo" }),
-        onEvent,
-        ...(config.PUBLIC_URL ? { webhook: { publicUrl: config.PUBLIC_URL, secret: config.ZALO_WEBHOOK_SECRET! } } : {}),
-      })
-    : undefined;
-  const channels = [telegram, zalo].filter((channel) => channel !== undefined);
+  const channels = plugins.map((plugin) =>
+    plugin.create(config, { logger: logger.child({ channel: plugin.name }), onEvent, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) }),
+  );
   worker = assistant.reminders.worker = await startChatWorker({
     db: assistant.db,
     engine: assistant.engine,
@@ -312,26 +289,23 @@ export async function openChannels(
   });
 
   const timers = new Set<NodeJS.Timeout>();
-  const startWithRetry = async (name: string, channel: { start(): Promise<void> }): Promise<void> => {
+  const startWithRetry = async (channel: Channel): Promise<void> => {
     try {
       await channel.start();
     } catch (error) {
-      logger.error({ channel: name, err: { message: (error as Error).message } }, "channel failed to start; retrying");
+      logger.error({ channel: channel.name, err: { message: (error as Error).message } }, "channel failed to start; retrying");
       const timer = setTimeout(() => {
         timers.delete(timer);
-        void startWithRetry(name, channel);
+        void startWithRetry(channel);
       }, CHANNEL_RETRY_MS);
       timers.add(timer);
     }
   };
 
   return {
-    webhooks: config.PUBLIC_URL ? { ...(telegram ? { telegram } : {}), ...(zalo ? { zalo } : {}) } : {},
+    webhooks: channels.filter((channel) => channel.webhook !== undefined),
     async start() {
-      await Promise.all([
-        ...(telegram ? [startWithRetry("telegram", telegram)] : []),
-        ...(zalo ? [startWithRetry("zalo", zalo)] : []),
-      ]);
+      await Promise.all(channels.map(startWithRetry));
     },
     async stop() {
       assistant.reminders.worker = undefined;

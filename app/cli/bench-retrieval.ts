@@ -15,10 +15,10 @@ import { loadDevSet } from "../../knowledge/evaluation.ts";
 import { ingestCorpus } from "../../knowledge/ingest.ts";
 import { HybridRetriever } from "../../knowledge/retriever.ts";
 import { accentedWords, searchTerms } from "../../knowledge/vietnamese.ts";
-import { openDatabase, type Database, type DatabaseTarget } from "../db/database.ts";
-import { createKnowledgeIndex } from "../db/knowledge-index.ts";
-import { migrate } from "../db/migrate.ts";
-import { createScratchDatabase } from "../db/scratch-database.ts";
+import { openDatabase, type Database, type DatabaseTarget } from "../../adapters/db/database.ts";
+import { createKnowledgeIndex } from "../../adapters/db/knowledge-index.ts";
+import { migrate } from "../../adapters/db/migrate.ts";
+import { createScratchDatabase } from "../../adapters/db/scratch-database.ts";
 import { summarize, type Latency } from "./latency.ts";
 
 const { values } = parseArgs({

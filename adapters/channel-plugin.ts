@@ -1,0 +1,51 @@
+import { timingSafeEqual } from "node:crypto";
+import type { Channel, ChannelWebhook } from "../bot/ports.ts";
+import type { ChannelName, InboundEvent, Reply } from "../bot/types.ts";
+import type { Config } from "./config.ts";
+import type { Logger } from "./logger.ts";
+
+/** The configuration as channels read it: each its own entries, with their defaults when absent. */
+export type ChannelSettings = Partial<Config>;
+
+/** What a channel is given when it is created. */
+export interface ChannelContext {
+  readonly logger: Logger;
+  /** Receives each inbound event; resolves once it is recorded (the answer follows in the chat worker). */
+  readonly onEvent: (event: InboundEvent) => Promise<unknown>;
+  /** Set: receive by webhook at this public URL; unset: poll, for channels that can. */
+  readonly publicUrl?: string;
+}
+
+/**
+ * A messaging channel the service can run: one adapter module exports one, and the registry lists it.
+ * Its configuration entries are in `adapters/config.ts`; it is on when `enabled` says its token is set.
+ */
+export interface ChannelPlugin {
+  readonly name: ChannelName;
+  /** Whether it can deliver a message the user did not just ask for (a notice, a reminder). */
+  readonly canPush: boolean;
+  enabled(config: ChannelSettings): boolean;
+  create(config: ChannelSettings, context: ChannelContext): Channel;
+}
+
+/** A webhook check: the request must carry `secret` in `header`, compared in constant time. */
+export function secretHeader(header: string, secret: string): ChannelWebhook["verify"] {
+  const expected = Buffer.from(secret);
+  const name = header.toLowerCase();
+  return ({ headers }) => {
+    const given = headers[name];
+    const matches = typeof given === "string" && Buffer.byteLength(given) === expected.length && timingSafeEqual(Buffer.from(given), expected);
+    return matches ? { ok: true } : { ok: false, status: 401, error: `wrong or missing ${header}` };
+  };
+}
+
+/** The public URL of a webhook path. */
+export const webhookUrl = (publicUrl: string, path: string) => `${publicUrl.replace(/\/$/, "")}${path}`;
+
+/** For channels without buttons (or too many for them): the options as a numbered list; the user answers with the number. */
+export function withNumberedOptions(reply: Reply): string {
+  const buttons = reply.buttons ?? [];
+  if (buttons.length === 0) return reply.text;
+  const options = buttons.map((label, index) => `${index + 1}. ${label}`).join("\n");
+  return `${reply.text}\n\n${options}\n(Trả lời bằng số / Reply with a number)`;
+}

@@ -1,0 +1,12 @@
+import type { OrderBook } from "../../../bot/ports.ts";
+import type { CatalogueEditor } from "../../db/catalogue.ts";
+import type { OperatorStore } from "../../db/operators.ts";
+import type { TurnLogStore } from "../../db/turn-log.ts";
+
+/** The stores behind the operator console. */
+export interface ConsoleServices {
+  readonly operators: OperatorStore;
+  readonly orders: OrderBook;
+  readonly catalogue: CatalogueEditor;
+  readonly turns: TurnLogStore;
+}
