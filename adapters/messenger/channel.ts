@@ -60,7 +60,7 @@ export function eventFromMessaging(item: unknown): InboundEvent | undefined {
 /** Quick replies when they fit Messenger's limits; otherwise the options as numbered text. */
 export function renderMessengerReply(reply: Reply): { parts: string[]; quickReplies: QuickReply[] } {
   const buttons = reply.buttons ?? [];
-  const fits = buttons.length <= MAX_QUICK_REPLIES && buttons.every((label) => [...label].length <= MAX_QUICK_REPLY_TITLE);
+  const fits = buttons.length <= MAX_QUICK_REPLIES && buttons.every((label) => label.length <= MAX_QUICK_REPLY_TITLE);
   const text = fits ? reply.text : withNumberedOptions(reply);
   const quickReplies = fits ? buttons.map((title, index) => ({ content_type: "text" as const, title, payload: String(index + 1) })) : [];
   return { parts: splitMessage(text, MESSENGER_TEXT_LIMIT), quickReplies };
