@@ -48,7 +48,10 @@ import { observedEngine } from "../bot/turn-log.ts";
 import type { Titles } from "../bot/texts/cite.ts";
 import type { BotResponse, InboundEvent } from "../bot/types.ts";
 import type { Lexicon } from "../bot/understanding/entities.ts";
-import { loadIntents } from "../bot/understanding/intents.ts";
+import { loadIntents, type IntentDeclaration } from "../bot/understanding/intents.ts";
+import { addedExampleMatcher, type AddedExample } from "../bot/understanding/added-examples.ts";
+import { curatedMatcher } from "../bot/curated.ts";
+import { createAddedExamples, createCuratedAnswers } from "../adapters/db/curated-answers.ts";
 import { Router } from "../bot/understanding/router.ts";
 import type { ChannelSettings } from "../adapters/channel-plugin.ts";
 import { channelDirectory, CHANNEL_PLUGINS } from "./channels.ts";
@@ -145,6 +148,14 @@ async function openKnowledge(
   return { answerer, report, titles: new Map(corpus.map((document) => [document.id, document.title])) };
 }
 
+/** The declared intents with the operators' added examples among their own. */
+function withAdded(intents: IntentDeclaration[], added: readonly AddedExample[]): IntentDeclaration[] {
+  return intents.map((intent) => {
+    const extra = added.filter((example) => example.intent === intent.name).map((example) => example.text);
+    return extra.length === 0 ? intent : { ...intent, examples: { ...intent.examples, vi: [...intent.examples.vi, ...extra] } };
+  });
+}
+
 /** Opens the database, migrates it and builds the assistant. */
 export async function openAssistant(options: AssistantOptions): Promise<Assistant> {
   const { logger } = options;
@@ -177,7 +188,10 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
   const villages = loadVillages();
   const festivals = loadFestivalEvents();
   const lexicon = async (): Promise<Lexicon> => ({ products: await catalogue.products(), villages, festivals });
-  const router = Router.train(loadIntents(), await lexicon());
+  const curatedAnswers = createCuratedAnswers(db);
+  const addedExamples = createAddedExamples(db);
+  // Sentences operators filed under intents train the router from the next start (they route at once meanwhile).
+  const router = Router.train(withAdded(loadIntents(), await addedExamples.all()), await lexicon());
   const orders = orderFeature(orderBook, channelDirectory);
   const ordering = orderDialog(catalogue, orderBook, channelDirectory);
   const festivalsFeature = festivalFeature(festivals, titles, reminders);
@@ -208,6 +222,8 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
     dialogs: [ordering.dialog, eligibility],
     effects: { ...ordering.effects, ...orders.effects, ...festivalsFeature.effects },
     fallback: answerQuestion,
+    curated: curatedMatcher(curatedAnswers),
+    addedExamples: addedExampleMatcher(addedExamples),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   // One answering pipeline, whether a message comes by HTTP, a channel or the command line.
@@ -227,6 +243,9 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       orders: orderBook,
       catalogue: createCatalogueEditor(db),
       turns,
+      curated: curatedAnswers,
+      examples: addedExamples,
+      intents: () => router.intents().map((intent) => ({ name: intent.name, label: intent.label })),
     },
     async receive(event) {
       const response = await receiveOnce(inbox, engine, event);

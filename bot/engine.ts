@@ -18,7 +18,9 @@ import { fold, normalizeText } from "../knowledge/vietnamese.ts";
 import { parseConversationState, type ConversationState, type DialogFrame, type Effect } from "./conversation.ts";
 import type { AnyDialog, DialogStep } from "./dialogs/dialog.ts";
 import { detectLanguage } from "./language.ts";
+import { curatedSources, type CuratedMatch } from "./curated.ts";
 import type { ConversationStore, Inbox } from "./ports.ts";
+import { withCitation } from "./texts/cite.ts";
 import { engineTexts } from "./texts/engine.ts";
 import type { EffectRunner, IntentHandler, Turn, TurnResult } from "./turn.ts";
 import type { BotResponse, InboundEvent, Language, Reply, SourceRef, Understanding } from "./types.ts";
@@ -52,6 +54,10 @@ export interface EngineOptions {
   readonly effects: Readonly<Record<string, EffectRunner>>;
   /** Answers what the router could not place, from the knowledge base ("don't know" included). */
   readonly fallback: (turn: Turn) => Promise<TurnResult> | TurnResult;
+  /** Answers operators wrote (bot/curated.ts), tried before any other way of answering a question. */
+  readonly curated?: { match(text: string): Promise<CuratedMatch | undefined> };
+  /** Sentences operators filed under an intent, routing at once (bot/understanding/added-examples.ts). */
+  readonly addedExamples?: { match(text: string): Promise<{ intent: string; score: number } | undefined> };
   readonly clock?: () => Date;
 }
 
@@ -148,7 +154,18 @@ export function createEngine(options: EngineOptions): Engine {
 
   /** Routes a message with no dialog waiting (or one a dialog did not take). */
   async function routeAndServe(turn: Turn, frames: readonly DialogFrame[]): Promise<Outcome> {
-    const routing = options.router.route(turn.signals);
+    // An operator's answer to this very question comes before anything the assistant would work out.
+    const curated = await options.curated?.match(turn.signals.text);
+    if (curated) {
+      const sources = curatedSources(curated.answer);
+      const text = withCitation(curated.answer.answer[turn.language], sources, turn.language);
+      return {
+        result: { replies: [{ text }], intent: "curated_answer", sources, followable: false },
+        understanding: { intent: "curated_answer", score: Math.round(curated.score * 1000) / 1000, candidates: [], by: "curated" },
+        dialogs: frames,
+      };
+    }
+    const routing = await withAddedExamples(turn, options.router.route(turn.signals));
     // An elliptical message continues the last question: "còn năm 2028?" after "Hội Lim năm 2027 ngày nào?".
     const topic = turn.state.topic;
     if (turn.signals.elliptical && topic && turn.now.getTime() - Date.parse(topic.at) < TOPIC_LIFETIME_MS) {
@@ -198,6 +215,13 @@ export function createEngine(options: EngineOptions): Engine {
       }
     }
     return routeOnItsOwn(turn, frames, routing);
+  }
+
+  /** The routing, unless a sentence an operator filed under an intent reads the message as that intent. */
+  async function withAddedExamples(turn: Turn, routing: Routing): Promise<Routing> {
+    const added = await options.addedExamples?.match(turn.signals.text);
+    const declared = added && options.router.intent(added.intent);
+    return declared ? { ...routing, intent: declared, score: added.score, decision: "accept" } : routing;
   }
 
   /** Serves a message by its own routing: a clear winner, a "did you mean …?", or the knowledge base. */

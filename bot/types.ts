@@ -44,8 +44,8 @@ export interface Understanding {
   readonly intent: string;
   readonly score: number;
   readonly candidates: readonly { readonly intent: string; readonly score: number }[];
-  /** "rule" for exact matches (commands, codes, buttons), "dialog" for a dialog's own step, "follow_up" when the previous question was carried over. */
-  readonly by: "rule" | "router" | "dialog" | "follow_up" | "fallback";
+  /** "rule" for exact matches (commands, codes, buttons), "dialog" for a dialog's own step, "follow_up" when the previous question was carried over, "curated" for an operator's answer. */
+  readonly by: "rule" | "router" | "dialog" | "follow_up" | "fallback" | "curated";
 }
 
 /** Everything the core says in answer to one event. */

@@ -1,3 +1,4 @@
+import { flagReasons, type FlaggedTurn } from "../../bot/flags.ts";
 import type { TurnLog } from "../../bot/ports.ts";
 import type { Reply, SourceRef, Understanding } from "../../bot/types.ts";
 import type { Database } from "./database.ts";
@@ -79,14 +80,29 @@ export function createTurnLog(db: Database) {
   const clean = (text: string) => text.replaceAll("\u0000", "");
   const log: TurnLog = {
     async record({ event, response, latencyMs }) {
+      const { rows } = await db.pool.query<{ id: string; text: string; intent: string; at: Date }>(
+        "SELECT id, text, intent, at FROM turns WHERE channel = $1 AND user_id = $2 ORDER BY id DESC LIMIT 1",
+        [event.channel, event.userId],
+      );
+      const previous = rows[0];
+      const flags = flagReasons(event.text, response, new Date(), previous);
       await db.pool.query(
-        `INSERT INTO turns (channel, user_id, chat_id, event_id, text, replies, intent, understanding, sources, language, latency_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (channel, event_id) DO NOTHING`,
+        `INSERT INTO turns (channel, user_id, chat_id, event_id, text, replies, intent, understanding, sources, language, latency_ms, flags, flag_status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (channel, event_id) DO NOTHING`,
         [
           event.channel, event.userId, event.chatId, event.eventId, clean(event.text), clean(JSON.stringify(response.replies)), response.intent,
           response.understanding ? JSON.stringify(response.understanding) : null, JSON.stringify(response.sources), response.language, latencyMs,
+          flags, flags.length > 0 ? "open" : null,
         ],
       );
+      // Asking again says the answer before missed: that turn goes to the inbox too.
+      if (previous && flags.includes("asked_again")) {
+        await db.pool.query(
+          `UPDATE turns SET flags = array_append(flags, 'asked_again'), flag_status = coalesce(flag_status, 'open')
+           WHERE id = $1 AND NOT ('asked_again' = ANY (flags))`,
+          [previous.id],
+        );
+      }
     },
   };
 
@@ -137,6 +153,37 @@ export function createTurnLog(db: Database) {
         language: row.language,
         latencyMs: row.latency_ms,
       }));
+    },
+
+    /** The open flagged turns, newest first. */
+    async openFlags(limit = 500): Promise<FlaggedTurn[]> {
+      const { rows } = await db.pool.query<{ id: string; channel: string; user_id: string; at: Date; text: string; intent: string; flags: string[] }>(
+        `SELECT id, channel, user_id, at, text, intent, flags FROM turns WHERE flag_status = 'open' ORDER BY id DESC LIMIT ${Math.trunc(limit)}`,
+      );
+      return rows.map((row) => ({ id: Number(row.id), channel: row.channel, userId: row.user_id, at: row.at, text: row.text, intent: row.intent, flags: row.flags }));
+    },
+
+    /** The turns around one: `before` earlier and `after` later turns of the same conversation, and the turn itself. */
+    async around(id: number, before = 2, after = 1): Promise<TranscriptTurn[]> {
+      const { rows } = await db.pool.query<{ id: string; at: Date; text: string; replies: Reply[]; intent: string; understanding: Understanding | null; sources: SourceRef[]; language: string; latency_ms: number }>(
+        `WITH t AS (SELECT channel, user_id FROM turns WHERE id = $1)
+         (SELECT x.* FROM turns x, t WHERE x.channel = t.channel AND x.user_id = t.user_id AND x.id <= $1 ORDER BY x.id DESC LIMIT $2)
+         UNION ALL
+         (SELECT x.* FROM turns x, t WHERE x.channel = t.channel AND x.user_id = t.user_id AND x.id > $1 ORDER BY x.id LIMIT $3)`,
+        [id, before + 1, after],
+      );
+      return rows
+        .map((row) => ({ id: Number(row.id), at: row.at, text: row.text, replies: row.replies, intent: row.intent, understanding: row.understanding, sources: row.sources, language: row.language, latencyMs: row.latency_ms }))
+        .sort((a, b) => a.id - b.id);
+    },
+
+    /** Closes flags with what was done about them; resolves to the turns' texts (for curated questions and examples). */
+    async resolveFlags(ids: readonly number[], status: "answered" | "example" | "out_of_scope" | "dismissed"): Promise<string[]> {
+      const { rows } = await db.pool.query<{ text: string }>(
+        "UPDATE turns SET flag_status = $2 WHERE id = ANY($1) AND flag_status = 'open' RETURNING text",
+        [ids, status],
+      );
+      return rows.map((row) => row.text);
     },
 
     /** The dashboard's figures for turns and orders in [from, to). */

@@ -17,7 +17,24 @@
       tooMany: (s) => `Sai quá nhiều lần. Thử lại sau ${Math.ceil(s / 60)} phút.`,
       networkError: "Không kết nối được máy chủ. Thử lại sau.",
       sessionEnded: "Phiên đăng nhập đã hết. Vui lòng đăng nhập lại.",
-      nav: { dashboard: "Tổng quan", conversations: "Hội thoại", orders: "Đơn hàng", products: "Sản phẩm", audit: "Nhật ký", operators: "Người vận hành" },
+      nav: { dashboard: "Tổng quan", flags: "Cần xử lý", answers: "Câu trả lời soạn sẵn", conversations: "Hội thoại", orders: "Đơn hàng", products: "Sản phẩm", audit: "Nhật ký", operators: "Người vận hành" },
+      reasons: { unsure: "chưa chắc", close_candidates: "hai cách hiểu gần nhau", dont_know: "không biết trả lời", off_topic_domain: "bị coi là ngoài phạm vi", asked_again: "người dùng hỏi lại", thumbs_down: "👎" },
+      noFlags: "Không có gì cần xử lý.",
+      times: (n) => `${n} lần`,
+      writeAnswer: "Viết câu trả lời",
+      questionsLabel: "Các câu hỏi (mỗi dòng một câu)",
+      answerVi: "Câu trả lời (tiếng Việt)",
+      answerEn: "Câu trả lời (tiếng Anh)",
+      sourceTitle: "Nguồn (tên)",
+      sourceUrl: "Nguồn (đường dẫn, không bắt buộc)",
+      fileUnder: "Thêm làm ví dụ của ý định",
+      outOfScope: "Ngoài phạm vi",
+      dismiss: "Bỏ qua",
+      active: "Đang dùng",
+      remove: "Xoá",
+      noAnswers: "Chưa có câu trả lời soạn sẵn.",
+      suggestion: (question, score) => `Gần giống câu hỏi đã có câu trả lời: “${question}” (${score})`,
+      addToAnswer: "Dùng câu trả lời đó",
       roles: { admin: "quản trị", editor: "biên tập", producer: "cơ sở sản xuất" },
       range: "Khoảng thời gian",
       days: (n) => `${n} ngày qua`,
@@ -100,7 +117,24 @@
       tooMany: (s) => `Too many failed attempts. Try again in ${Math.ceil(s / 60)} min.`,
       networkError: "Cannot reach the server. Try again later.",
       sessionEnded: "Your session has ended. Please sign in again.",
-      nav: { dashboard: "Dashboard", conversations: "Conversations", orders: "Orders", products: "Products", audit: "Audit log", operators: "Operators" },
+      nav: { dashboard: "Dashboard", flags: "Inbox", answers: "Curated answers", conversations: "Conversations", orders: "Orders", products: "Products", audit: "Audit log", operators: "Operators" },
+      reasons: { unsure: "unsure", close_candidates: "two close readings", dont_know: "didn't know", off_topic_domain: "taken as off-topic", asked_again: "user asked again", thumbs_down: "👎" },
+      noFlags: "Nothing to look at.",
+      times: (n) => `${n}×`,
+      writeAnswer: "Write an answer",
+      questionsLabel: "Questions (one per line)",
+      answerVi: "Answer (Vietnamese)",
+      answerEn: "Answer (English)",
+      sourceTitle: "Source (title)",
+      sourceUrl: "Source (link, optional)",
+      fileUnder: "Add as an example of",
+      outOfScope: "Out of scope",
+      dismiss: "Dismiss",
+      active: "In use",
+      remove: "Delete",
+      noAnswers: "No curated answers yet.",
+      suggestion: (question, score) => `Close to a question already answered: “${question}” (${score})`,
+      addToAnswer: "Use that answer",
       roles: { admin: "admin", editor: "editor", producer: "producer" },
       range: "Period",
       days: (n) => `Last ${n} days`,
@@ -277,6 +311,8 @@
 
   const PAGES = {
     dashboard: { roles: ["admin", "editor"], render: renderDashboard },
+    flags: { roles: ["admin", "editor"], render: renderFlags },
+    answers: { roles: ["admin", "editor"], render: renderAnswers },
     conversations: { roles: ["admin", "editor"], render: renderConversations },
     orders: { roles: ["admin", "editor", "producer"], render: renderOrders },
     products: { roles: ["admin", "editor", "producer"], render: renderProducts },
@@ -441,6 +477,102 @@
             ),
           ),
         ),
+      ),
+    );
+  }
+
+  // ---- the improvement loop ------------------------------------------------------------------------------
+
+  async function renderFlags(root) {
+    const [flags, intents] = await Promise.all([api("GET", "/flags"), api("GET", "/intents")]);
+    if (flags.status !== 200) return root.replaceChildren(notice(problem(flags), "error"));
+    if (flags.body.groups.length === 0) return root.replaceChildren(h("p", { class: "muted" }, t().noFlags));
+    root.replaceChildren(h("div", { class: "list", id: "flags" }, flags.body.groups.map((group) => flagCard(group, intents.body.intents || []))));
+  }
+
+  function flagCard(group, intents) {
+    const message = h("div", { class: "message" });
+    const turnIds = group.turns.map((turn) => turn.id);
+    const done = async (result) => (result.status === 200 || result.status === 201 ? route() : message.replaceChildren(notice(problem(result), "error")));
+    const resolve = (action, intent) => api("POST", "/flags/resolve", intent ? { turnIds, action, intent } : { turnIds, action }).then(done);
+    const field = (label, input) => h("label", { class: "field wide" }, label, input);
+    const inputs = {
+      questions: h("textarea", { rows: 3 }),
+      vi: h("textarea", { rows: 3, required: true }),
+      en: h("textarea", { rows: 3, required: true }),
+      title: h("input", { type: "text", required: true, maxlength: 200 }),
+      url: h("input", { type: "url", maxlength: 500 }),
+    };
+    inputs.questions.value = [...new Set(group.turns.map((turn) => turn.text))].join("\n");
+    const form = h(
+      "form",
+      { class: "grid answer-form" },
+      field(t().questionsLabel, inputs.questions),
+      field(t().answerVi, inputs.vi),
+      field(t().answerEn, inputs.en),
+      field(t().sourceTitle, inputs.title),
+      field(t().sourceUrl, inputs.url),
+      h("button", { type: "submit", class: "primary" }, t().save),
+    );
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const questions = inputs.questions.value.split("\n").map((q) => q.trim()).filter(Boolean);
+      const source = inputs.url.value.trim() ? { title: inputs.title.value.trim(), url: inputs.url.value.trim() } : { title: inputs.title.value.trim() };
+      api("POST", "/answers", { questions, answer: { vi: inputs.vi.value.trim(), en: inputs.en.value.trim() }, sources: [source], flags: turnIds }).then(done);
+    });
+    const intentSelect = h("select", { "aria-label": t().fileUnder }, intents.map((intent) => h("option", { value: intent.name }, `${intent.label[lang]} (${intent.name})`)));
+    return h(
+      "article",
+      { class: "card flag", "data-id": group.id },
+      h("header", { class: "meta" }, h("strong", {}, group.question), h("span", { class: "badge" }, t().times(group.count)), group.reasons.map((reason) => h("span", { class: "badge status-pending" }, t().reasons[reason] || reason)), h("span", { class: "muted" }, when(group.lastAt))),
+      h(
+        "ol",
+        { class: "transcript mini" },
+        group.context.map((turn) => h("li", { class: "turn" }, h("p", { class: "user bubble" }, turn.text), turn.replies.map((reply) => h("p", { class: "bot bubble" }, reply.text)), h("p", { class: "turn-meta" }, h("code", {}, turn.intent)))),
+      ),
+      group.suggestion
+        ? h(
+            "div",
+            { class: "actions suggestion" },
+            h("span", {}, t().suggestion(group.suggestion.question, group.suggestion.score)),
+            h("button", { type: "button", class: "primary", onclick: () => api("PATCH", `/answers/${group.suggestion.answerId}`, { flags: turnIds }).then(done) }, t().addToAnswer),
+          )
+        : null,
+      h("details", {}, h("summary", {}, t().writeAnswer), form),
+      h("div", { class: "actions" }, intentSelect, h("button", { type: "button", onclick: () => resolve("example", intentSelect.value) }, t().fileUnder), h("button", { type: "button", onclick: () => resolve("out_of_scope") }, t().outOfScope), h("button", { type: "button", class: "link", onclick: () => resolve("dismissed") }, t().dismiss)),
+      message,
+    );
+  }
+
+  async function renderAnswers(root) {
+    const result = await api("GET", "/answers");
+    if (result.status !== 200) return root.replaceChildren(notice(problem(result), "error"));
+    if (result.body.answers.length === 0) return root.replaceChildren(h("p", { class: "muted" }, t().noAnswers));
+    root.replaceChildren(
+      h(
+        "div",
+        { class: "list", id: "answers" },
+        result.body.answers.map((answer) => {
+          const message = h("div", { class: "message" });
+          const toggle = h("input", { type: "checkbox", checked: answer.active });
+          toggle.addEventListener("change", async () => {
+            const changed = await api("PATCH", `/answers/${answer.id}`, { active: toggle.checked });
+            message.replaceChildren(changed.status === 200 ? notice(t().done) : notice(problem(changed), "error"));
+          });
+          const remove = async () => {
+            const removed = await api("DELETE", `/answers/${answer.id}`);
+            return removed.status === 204 ? route() : message.replaceChildren(notice(problem(removed), "error"));
+          };
+          return h(
+            "article",
+            { class: "card answer", "data-id": answer.id },
+            h("ul", { class: "lines" }, answer.questions.map((question) => h("li", {}, question))),
+            h("p", { class: "bot bubble" }, answer.answer[lang]),
+            h("p", { class: "muted" }, `${t().sources}: ${answer.sources.map((s) => (s.url ? `${s.title} (${s.url})` : s.title)).join("; ")}`),
+            h("div", { class: "actions" }, h("label", { class: "field check" }, toggle, t().active), h("button", { type: "button", class: "danger", onclick: remove }, t().remove)),
+            message,
+          );
+        }),
       ),
     );
   }
