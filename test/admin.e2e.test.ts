@@ -114,4 +114,38 @@ describe.skipIf(!hasChromium)(title, () => {
     expect(errors.filter((error) => !/status of 401/.test(error))).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it("fixes a question from the flag inbox with a curated answer, which then answers its paraphrase in the chat", async () => {
+    await chat("web-lost", "Văn phòng OCOP tỉnh có làm việc thứ Bảy không?");
+    await chat("web-lost", "van phong ocop tinh co lam viec thu bay khong");
+
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+    await page.goto(`${base}/admin`);
+    await page.getByLabel("Email").fill("editor@ocop.test");
+    await page.getByLabel("Mật khẩu").fill(PASSWORD);
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await page.locator("#chart-per-day").waitFor();
+
+    await page.getByRole("link", { name: "Cần xử lý" }).click();
+    const card = page.locator("article.flag").filter({ hasText: "thứ Bảy" }).first();
+    await card.waitFor();
+    expect(await card.textContent()).toMatch(/người dùng hỏi lại/);
+    expect(await fitsWidth(page)).toBe(true);
+    await card.getByText("Viết câu trả lời").click();
+    await card.getByLabel("Câu trả lời (tiếng Việt)").fill("Văn phòng nghỉ thứ Bảy và Chủ nhật.");
+    await card.getByLabel("Câu trả lời (tiếng Anh)").fill("The office is closed on Saturdays and Sundays.");
+    await card.getByLabel("Nguồn (tên)").fill("Văn phòng Điều phối OCOP tỉnh");
+    await card.getByRole("button", { name: "Lưu" }).click();
+    await page.getByText("Không có gì cần xử lý.").waitFor();
+
+    expect(await chat("web-other", "văn phòng OCOP tỉnh có làm việc vào thứ bảy không vậy")).toMatch(/^Văn phòng nghỉ thứ Bảy và Chủ nhật\.\n\nNguồn: Văn phòng Điều phối OCOP tỉnh$/);
+    await page.getByRole("link", { name: "Câu trả lời soạn sẵn" }).click();
+    await page.locator("article.answer").first().waitFor();
+    expect(await page.locator("article.answer").first().textContent()).toMatch(/van phong ocop tinh co lam viec thu bay khong/);
+    expect(errors.filter((error) => !/status of 401/.test(error))).toEqual([]);
+    await context.close();
+  }, 60_000);
 });
