@@ -39,6 +39,7 @@ import { festivalFeature } from "../bot/features/festivals.ts";
 import { figureHandlers } from "../bot/features/figures.ts";
 import { knowledgeHandler } from "../bot/features/knowledge.ts";
 import { orderFeature } from "../bot/features/orders.ts";
+import { feedbackFeature } from "../bot/features/feedback.ts";
 import { scoreHandlers } from "../bot/features/score.ts";
 import { smallTalkHandlers, smallTalkRules } from "../bot/features/smalltalk.ts";
 import { villageHandlers } from "../bot/features/villages.ts";
@@ -193,6 +194,8 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
   // Sentences operators filed under intents train the router from the next start (they route at once meanwhile).
   const router = Router.train(withAdded(loadIntents(), await addedExamples.all()), await lexicon());
   const orders = orderFeature(orderBook, channelDirectory);
+  const turns = createTurnLog(db);
+  const feedback = feedbackFeature(turns);
   const ordering = orderDialog(catalogue, orderBook, channelDirectory);
   const festivalsFeature = festivalFeature(festivals, titles, reminders);
   const eligibility = eligibilityDialog(loadSupportRules(), titles);
@@ -203,12 +206,11 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       return step && { replies: step.replies, intent: step.intent, ...(step.sources ? { sources: step.sources } : {}) };
     },
   ]);
-  const turns = createTurnLog(db);
   const core = createEngine({
     conversations: createConversationStore(db),
     router,
     lexicon,
-    rules: [...smallTalkRules, ...orders.rules],
+    rules: [...smallTalkRules, ...orders.rules, ...feedback.rules],
     handlers: {
       ...smallTalkHandlers,
       ...catalogueHandlers(catalogue, titles),
@@ -220,7 +222,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       "knowledge.answer": answerQuestion,
     },
     dialogs: [ordering.dialog, eligibility],
-    effects: { ...ordering.effects, ...orders.effects, ...festivalsFeature.effects },
+    effects: { ...ordering.effects, ...orders.effects, ...festivalsFeature.effects, ...feedback.effects },
     fallback: answerQuestion,
     curated: curatedMatcher(curatedAnswers),
     addedExamples: addedExampleMatcher(addedExamples),

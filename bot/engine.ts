@@ -21,6 +21,7 @@ import { detectLanguage } from "./language.ts";
 import { curatedSources, type CuratedMatch } from "./curated.ts";
 import type { ConversationStore, Inbox } from "./ports.ts";
 import { withCitation } from "./texts/cite.ts";
+import { feedbackTexts } from "./texts/feedback.ts";
 import { engineTexts } from "./texts/engine.ts";
 import type { EffectRunner, IntentHandler, Turn, TurnResult } from "./turn.ts";
 import type { BotResponse, InboundEvent, Language, Reply, SourceRef, Understanding } from "./types.ts";
@@ -160,7 +161,7 @@ export function createEngine(options: EngineOptions): Engine {
       const sources = curatedSources(curated.answer);
       const text = withCitation(curated.answer.answer[turn.language], sources, turn.language);
       return {
-        result: { replies: [{ text }], intent: "curated_answer", sources, followable: false },
+        result: { replies: [{ text, buttons: [feedbackTexts[turn.language].button] }], intent: "curated_answer", sources, followable: false },
         understanding: { intent: "curated_answer", score: Math.round(curated.score * 1000) / 1000, candidates: [], by: "curated" },
         dialogs: frames,
       };

@@ -221,3 +221,9 @@ export interface TurnLog {
   /** Records the turn once per event; a second record of the same event is ignored. */
   record(turn: TurnRecord): Promise<void>;
 }
+
+/** Where a user's 👎 goes: onto their last answer from the knowledge base, in the operators' inbox. */
+export interface AnswerFeedback {
+  /** Flags the user's last knowledge or curated answer; false when there is none. */
+  thumbsDown(user: { readonly channel: ChannelName; readonly userId: string }): Promise<boolean>;
+}

@@ -144,6 +144,24 @@ for (const kind of databaseKinds) {
       expect(rows.map((row) => row.action)).toEqual(["answer.create", "answer.update", "answer.update", "answer.delete"]);
     });
 
+    it("offers 👎 after an answer from the knowledge base, and a press sends that answer to the inbox", async () => {
+      const question = "Chứng nhận OCOP có hiệu lực bao lâu?";
+      const answered = await ask("rater", question);
+      expect(answered.intent).toBe("question");
+      expect(answered.replies[0]!.buttons).toEqual(["👎 Chưa đúng ý"]);
+      expect((await groupWith(question))).toBeUndefined();
+      const pressed = await ask("rater", "👎 Chưa đúng ý");
+      expect(pressed.intent).toBe("thumbs_down");
+      expect(pressed.replies[0]!.text).toMatch(/Cảm ơn bạn/);
+      const group = (await groupWith(question)) as any;
+      expect(group.reasons).toEqual(["thumbs_down"]);
+      // On Zalo the button is a numbered option: "1" presses it.
+      const english = await ask("rater-en", "How long is an OCOP certificate valid?");
+      expect(english.replies[0]!.buttons).toEqual(["👎 Not helpful"]);
+      expect((await ask("rater-en", "1")).intent).toBe("thumbs_down");
+      expect(((await groupWith("How long is an OCOP certificate valid?")) as any).reasons).toContain("thumbs_down");
+    });
+
     it("files a flagged question under an intent or out of scope, and the next such message is read that way", async () => {
       const asking = "mình muốn được tư vấn trực tiếp thì làm sao";
       await ask("helpme", asking);

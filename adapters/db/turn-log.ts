@@ -155,6 +155,16 @@ export function createTurnLog(db: Database) {
       }));
     },
 
+    /** A 👎 on the user's last answer from the knowledge base (or a curated one): it goes to the inbox. */
+    async thumbsDown(user: { channel: string; userId: string }): Promise<boolean> {
+      const result = await db.pool.query(
+        `UPDATE turns SET flags = CASE WHEN 'thumbs_down' = ANY (flags) THEN flags ELSE array_append(flags, 'thumbs_down') END, flag_status = 'open'
+         WHERE id = (SELECT id FROM turns WHERE channel = $1 AND user_id = $2 AND intent IN ('question', 'curated_answer') ORDER BY id DESC LIMIT 1)`,
+        [user.channel, user.userId],
+      );
+      return (result.rowCount ?? 0) > 0;
+    },
+
     /** The open flagged turns, newest first. */
     async openFlags(limit = 500): Promise<FlaggedTurn[]> {
       const { rows } = await db.pool.query<{ id: string; channel: string; user_id: string; at: Date; text: string; intent: string; flags: string[] }>(

@@ -5,6 +5,7 @@
  */
 import type { QuestionAnswerer } from "../../knowledge/answer.ts";
 import { withCitation } from "../texts/cite.ts";
+import { feedbackTexts } from "../texts/feedback.ts";
 import { smallTalkTexts } from "../texts/smalltalk.ts";
 import type { Turn, TurnResult } from "../turn.ts";
 
@@ -23,7 +24,7 @@ export function knowledgeHandler(answerer: QuestionAnswerer, structured: readonl
     const t = smallTalkTexts[turn.language];
     switch (answer.kind) {
       case "answer":
-        return { replies: [{ text: withCitation(answer.body, answer.sources, turn.language) }], intent: "question", sources: answer.sources };
+        return { replies: [{ text: withCitation(answer.body, answer.sources, turn.language), buttons: [feedbackTexts[turn.language].button] }], intent: "question", sources: answer.sources };
       case "unknown":
         return { replies: [{ text: answer.ask ? t.unknownAsk(answer.ask) : t.unknown, buttons: t.menu }], intent: "unknown" };
       case "off_topic":
