@@ -16,7 +16,9 @@ import { createOperatorStore, type SessionTimeouts } from "../adapters/db/operat
 import { createTurnLog } from "../adapters/db/turn-log.ts";
 import type { Logger } from "../adapters/logger.ts";
 import { createMetrics, metricsObserver, type Metrics } from "../adapters/metrics.ts";
-import type { ConsoleServices } from "../adapters/http/admin/services.ts";
+import type { ConsoleServices, DocumentEditor } from "../adapters/http/admin/services.ts";
+import { createCorpusDocuments } from "../adapters/db/corpus-documents.ts";
+import { createDocumentEditor } from "./documents.ts";
 import type { HttpService } from "../adapters/http/server.ts";
 import { createUserTurns } from "../adapters/db/user-turns.ts";
 import { OpenAIEmbeddings } from "../adapters/openai/embeddings.ts";
@@ -24,7 +26,8 @@ import { GroundedAnswerer } from "../adapters/openai/grounded-answerer.ts";
 import { startChatWorker, type ChatWorker } from "../jobs/chat-worker.ts";
 import { ExtractiveAnswerer, type QuestionAnswerer } from "../knowledge/answer.ts";
 import { loadCatalogueData } from "../knowledge/catalogue.ts";
-import { CORPUS_DIR, loadCorpus } from "../knowledge/corpus.ts";
+import { CORPUS_DIR, parseDocument, readCorpusFiles } from "../knowledge/corpus.ts";
+import { fold } from "../knowledge/vietnamese.ts";
 import { LocalHashEmbeddings, type NamedEmbeddings } from "../knowledge/embeddings.ts";
 import { loadSupportRules } from "../knowledge/eligibility.ts";
 import { loadFestivalEvents } from "../knowledge/festivals.ts";
@@ -119,34 +122,52 @@ export function knowledgeOptionsFrom(config: Config): KnowledgeOptions {
   };
 }
 
-/** Ingests the corpus (only what changed) and builds the answerer the options ask for. */
+/**
+ * Seeds the documents' table from the corpus folder (a console edit stands until its shipped copy
+ * changes), ingests what changed, and builds the answerer the options ask for and the console's editor.
+ */
 async function openKnowledge(
   db: Database,
   options: KnowledgeOptions,
   logger: Logger,
-): Promise<{ answerer: QuestionAnswerer; report: IngestReport; titles: Titles }> {
+): Promise<{ answerer: QuestionAnswerer; report: IngestReport; titles: Titles; names: readonly string[]; documents: DocumentEditor }> {
   const openai = options.openai
     ? new OpenAI({ apiKey: options.openai.apiKey, baseURL: options.openai.baseURL, timeout: options.openai.timeoutMs, maxRetries: 1 })
     : undefined;
   const embedder: NamedEmbeddings =
     options.embeddings === "openai" && openai ? new OpenAIEmbeddings(openai, options.openai!.embeddingModel) : new LocalHashEmbeddings();
   const index = createKnowledgeIndex(db);
-  const corpus = loadCorpus(options.corpusDir ?? CORPUS_DIR);
+  const store = createCorpusDocuments(db);
+  const shipped = readCorpusFiles(options.corpusDir ?? CORPUS_DIR);
+  const stored = await store.seed(shipped.map(({ markdown, document }) => ({ id: document.id, markdown })));
+  const corpus = stored.map((document) => parseDocument(document.markdown, document.id));
   const report = await ingestCorpus(index, embedder, corpus);
   logger.info(
     { added: report.added.length, updated: report.updated.length, removed: report.removed.length, unchanged: report.unchanged, embedder: embedder.id },
     "knowledge base ready",
   );
+  // Both change in place when a document is edited in the console.
+  const names = corpus.flatMap((document) => [...document.aliases]);
+  const titles = new Map(corpus.map((document) => [document.id, document.title]));
   const retriever = new HybridRetriever({
     index,
     embedder,
-    names: corpus.flatMap((document) => document.aliases),
+    names,
     onVectorError: (error) => logger.warn({ err: { message: (error as Error).message } }, "vector search failed; answering from full text"),
   });
   const answerer = openai
     ? new GroundedAnswerer({ client: openai, model: options.openai!.chatModel, search: retriever, logger, timeoutMs: options.openai!.timeoutMs })
     : new ExtractiveAnswerer(retriever);
-  return { answerer, report, titles: new Map(corpus.map((document) => [document.id, document.title])) };
+  return { answerer, report, titles, names, documents: createDocumentEditor(store, { index, embedder, titles, names }, corpus, logger) };
+}
+
+/** Whether a (folded) message names one of the documents' aliases, as whole words. */
+function namesDocument(folded: string, names: readonly string[]): boolean {
+  const padded = ` ${folded.replace(/[^\p{L}\p{N}]+/gu, " ")} `;
+  return names.some((name) => {
+    const words = fold(name).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+    return words.length > 2 && padded.includes(` ${words} `);
+  });
 }
 
 /** The declared intents with the operators' added examples among their own. */
@@ -220,6 +241,9 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       ...villageHandlers(villages, titles),
       ...festivalsFeature.handlers,
       "knowledge.answer": answerQuestion,
+      // A message naming a knowledge document (its aliases, those of documents added in the console too)
+      // is asked of the knowledge base even when the router finds it outside the domain.
+      "fallback.out_of_scope": (turn) => (namesDocument(turn.signals.folded, knowledge.names) ? answerQuestion(turn) : smallTalkHandlers["fallback.out_of_scope"]!(turn)),
     },
     dialogs: [ordering.dialog, eligibility],
     effects: { ...ordering.effects, ...orders.effects, ...festivalsFeature.effects, ...feedback.effects },
@@ -247,6 +271,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       turns,
       curated: curatedAnswers,
       examples: addedExamples,
+      documents: knowledge.documents,
       intents: () => router.intents().map((intent) => ({ name: intent.name, label: intent.label })),
     },
     async receive(event) {

@@ -48,8 +48,16 @@ export function parseDocument(raw: string, fileName: string): KnowledgeDocument 
 
 /** Loads every `*.md` document of a corpus folder, sorted by id. */
 export function loadCorpus(dir: string = CORPUS_DIR): KnowledgeDocument[] {
+  return readCorpusFiles(dir).map((file) => file.document);
+}
+
+/** Every `*.md` document of a corpus folder with its Markdown as written, sorted by id. */
+export function readCorpusFiles(dir: string = CORPUS_DIR): { readonly markdown: string; readonly document: KnowledgeDocument }[] {
   return readdirSync(dir)
     .filter((file) => file.endsWith(".md"))
-    .map((file) => parseDocument(readFileSync(join(dir, file), "utf8"), file))
-    .sort((a, b) => a.id.localeCompare(b.id));
+    .map((file) => {
+      const markdown = readFileSync(join(dir, file), "utf8");
+      return { markdown, document: parseDocument(markdown, file) };
+    })
+    .sort((a, b) => a.document.id.localeCompare(b.document.id));
 }

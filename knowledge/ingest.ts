@@ -42,15 +42,33 @@ export async function ingestCorpus(
       report.unchanged++;
       continue;
     }
-    const chunks = chunkDocument(document);
-    const embeddings = await embedder.embedDocuments(chunks.map((chunk) => chunkContext(document, chunk)));
-    const indexed = chunks.map((chunk, i) => ({ ...chunk, terms: chunkTerms(document, chunk), embedding: embeddings[i]! }));
-    await index.replaceDocument(document, indexed, embedder.id);
+    report.chunks += await indexDocument(index, embedder, document);
     (state ? report.updated : report.added).push(document.id);
-    report.chunks += chunks.length;
   }
   report.removed.push(...stored.keys());
   if (report.removed.length > 0) await index.deleteDocuments(report.removed);
   if (report.added.length + report.updated.length + report.removed.length > 0) await index.refreshStatistics();
   return report;
+}
+
+/** Chunks, embeds and stores one document in place of its earlier version; resolves to its chunk count. */
+async function indexDocument(index: KnowledgeIndex, embedder: NamedEmbeddings, document: KnowledgeDocument): Promise<number> {
+  const chunks = chunkDocument(document);
+  const embeddings = await embedder.embedDocuments(chunks.map((chunk) => chunkContext(document, chunk)));
+  const indexed = chunks.map((chunk, i) => ({ ...chunk, terms: chunkTerms(document, chunk), embedding: embeddings[i]! }));
+  await index.replaceDocument(document, indexed, embedder.id);
+  return chunks.length;
+}
+
+/** Re-indexes one document edited in the console (the others are left as they are). */
+export async function ingestDocument(index: KnowledgeIndex, embedder: NamedEmbeddings, document: KnowledgeDocument): Promise<number> {
+  const chunks = await indexDocument(index, embedder, document);
+  await index.refreshStatistics();
+  return chunks;
+}
+
+/** Takes a document deleted in the console out of the index. */
+export async function removeDocument(index: KnowledgeIndex, id: string): Promise<void> {
+  await index.deleteDocuments([id]);
+  await index.refreshStatistics();
 }

@@ -8,6 +8,7 @@ import { HttpError, httpErrors } from "../errors.ts";
 import { assertRole, assertSameOrigin, cookieOptions, isStateChanging, noStore, operatorOf, parseOr400, sameToken, SESSION_COOKIE } from "./auth.ts";
 import { catalogueRoutes } from "./catalogue-routes.ts";
 import { conversationRoutes } from "./conversation-routes.ts";
+import { documentRoutes } from "./document-routes.ts";
 import { improvementRoutes } from "./improvement-routes.ts";
 import { operatorRoutes } from "./operator-routes.ts";
 import { orderRoutes } from "./order-routes.ts";
@@ -78,6 +79,7 @@ export const adminApi: FastifyPluginAsync<AdminApiOptions> = async (app, { servi
   await app.register(conversationRoutes, { services });
   await app.register(operatorRoutes, { services });
   await app.register(improvementRoutes, { services });
+  await app.register(documentRoutes, { services });
 };
 
 /** What the pages learn of an operator. */
