@@ -62,7 +62,9 @@ export function createCorpusDocuments(db: Database) {
         await client.query("SELECT pg_advisory_xact_lock($1)", [SEED_LOCK_KEY]);
         const { rows } = await client.query<Row & { deleted: boolean }>("SELECT * FROM corpus_documents");
         const stored = new Map(rows.map((row) => [row.id, row]));
-        for (const { id, markdown } of shipped) {
+        for (const { id, markdown: written } of shipped) {
+          // Stored composed (NFC), as the documents are read: a file saved with combining accents shows the same.
+          const markdown = written.normalize("NFC");
           const row = stored.get(id);
           const hash = hashOf(markdown);
           if (row && row.shipped_hash === hash) continue;
@@ -100,7 +102,8 @@ export function createCorpusDocuments(db: Database) {
      * Saves a document: `create` refuses an id that exists (a deleted one may be added again), otherwise
      * the id must exist. The version it replaces goes to the history. Resolves false when refused.
      */
-    async save(id: string, markdown: string, by: string, create: boolean): Promise<boolean> {
+    async save(id: string, written: string, by: string, create: boolean): Promise<boolean> {
+      const markdown = written.normalize("NFC");
       return db.transaction(async (client) => {
         const { rows } = await client.query<{ deleted: boolean }>("SELECT deleted FROM corpus_documents WHERE id = $1 FOR UPDATE", [id]);
         const live = rows[0] !== undefined && !rows[0].deleted;

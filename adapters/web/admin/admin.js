@@ -17,7 +17,7 @@
       tooMany: (s) => `Sai quá nhiều lần. Thử lại sau ${Math.ceil(s / 60)} phút.`,
       networkError: "Không kết nối được máy chủ. Thử lại sau.",
       sessionEnded: "Phiên đăng nhập đã hết. Vui lòng đăng nhập lại.",
-      nav: { dashboard: "Tổng quan", flags: "Cần xử lý", answers: "Câu trả lời soạn sẵn", conversations: "Hội thoại", orders: "Đơn hàng", products: "Sản phẩm", audit: "Nhật ký", operators: "Người vận hành" },
+      nav: { dashboard: "Tổng quan", flags: "Cần xử lý", answers: "Câu trả lời soạn sẵn", documents: "Tài liệu", conversations: "Hội thoại", orders: "Đơn hàng", products: "Sản phẩm", audit: "Nhật ký", operators: "Người vận hành" },
       reasons: { unsure: "chưa chắc", close_candidates: "hai cách hiểu gần nhau", dont_know: "không biết trả lời", off_topic_domain: "bị coi là ngoài phạm vi", asked_again: "người dùng hỏi lại", thumbs_down: "👎" },
       noFlags: "Không có gì cần xử lý.",
       times: (n) => `${n} lần`,
@@ -33,6 +33,13 @@
       active: "Đang dùng",
       remove: "Xoá",
       noAnswers: "Chưa có câu trả lời soạn sẵn.",
+      origins: { shipped: "bản gốc", edited: "đã sửa", console: "thêm mới" },
+      indexing: { indexing: "đang lập chỉ mục…", ready: "sẵn sàng", failed: "lập chỉ mục lỗi" },
+      addDocument: "Thêm tài liệu",
+      markdown: "Nội dung (Markdown, có phần đầu như các tài liệu khác)",
+      history: "Các bản trước",
+      revert: "Khôi phục bản này",
+      deleteDocument: "Xoá tài liệu",
       suggestion: (question, score) => `Gần giống câu hỏi đã có câu trả lời: “${question}” (${score})`,
       addToAnswer: "Dùng câu trả lời đó",
       roles: { admin: "quản trị", editor: "biên tập", producer: "cơ sở sản xuất" },
@@ -117,7 +124,7 @@
       tooMany: (s) => `Too many failed attempts. Try again in ${Math.ceil(s / 60)} min.`,
       networkError: "Cannot reach the server. Try again later.",
       sessionEnded: "Your session has ended. Please sign in again.",
-      nav: { dashboard: "Dashboard", flags: "Inbox", answers: "Curated answers", conversations: "Conversations", orders: "Orders", products: "Products", audit: "Audit log", operators: "Operators" },
+      nav: { dashboard: "Dashboard", flags: "Inbox", answers: "Curated answers", documents: "Documents", conversations: "Conversations", orders: "Orders", products: "Products", audit: "Audit log", operators: "Operators" },
       reasons: { unsure: "unsure", close_candidates: "two close readings", dont_know: "didn't know", off_topic_domain: "taken as off-topic", asked_again: "user asked again", thumbs_down: "👎" },
       noFlags: "Nothing to look at.",
       times: (n) => `${n}×`,
@@ -133,6 +140,13 @@
       active: "In use",
       remove: "Delete",
       noAnswers: "No curated answers yet.",
+      origins: { shipped: "shipped", edited: "edited", console: "added" },
+      indexing: { indexing: "indexing…", ready: "ready", failed: "indexing failed" },
+      addDocument: "Add a document",
+      markdown: "Content (Markdown, with front matter like the other documents)",
+      history: "Earlier versions",
+      revert: "Restore this version",
+      deleteDocument: "Delete document",
       suggestion: (question, score) => `Close to a question already answered: “${question}” (${score})`,
       addToAnswer: "Use that answer",
       roles: { admin: "admin", editor: "editor", producer: "producer" },
@@ -313,6 +327,7 @@
     dashboard: { roles: ["admin", "editor"], render: renderDashboard },
     flags: { roles: ["admin", "editor"], render: renderFlags },
     answers: { roles: ["admin", "editor"], render: renderAnswers },
+    documents: { roles: ["admin", "editor"], render: renderDocuments },
     conversations: { roles: ["admin", "editor"], render: renderConversations },
     orders: { roles: ["admin", "editor", "producer"], render: renderOrders },
     products: { roles: ["admin", "editor", "producer"], render: renderProducts },
@@ -574,6 +589,81 @@
           );
         }),
       ),
+    );
+  }
+
+  // ---- knowledge documents ---------------------------------------------------------------------------------
+
+  const DOCUMENT_TEMPLATE = "---\nid: ten-tai-lieu\ntitle:\n  vi: Tiêu đề\n  en: Title\nsources:\n  - \"Nguồn\"\ndate: 2026-01-01\naliases: []\n---\n\n";
+
+  async function renderDocuments(root, [id]) {
+    if (id) return renderDocument(root, id);
+    const result = await api("GET", "/documents");
+    if (result.status !== 200) return root.replaceChildren(notice(problem(result), "error"));
+    const message = h("div", { class: "message" });
+    const editor = h("textarea", { rows: 14, "aria-label": t().markdown, class: "markdown" });
+    editor.value = DOCUMENT_TEMPLATE;
+    const form = h("form", {}, h("label", { class: "field" }, t().markdown, editor), h("button", { type: "submit", class: "primary" }, t().create));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const created = await api("POST", "/documents", { markdown: editor.value });
+      if (created.status !== 201) return message.replaceChildren(notice(problem(created), "error"));
+      location.hash = `#/documents/${encodeURIComponent(created.body.document.id)}`;
+    });
+    root.replaceChildren(
+      h("details", { class: "card" }, h("summary", {}, t().addDocument), form, message),
+      h(
+        "div",
+        { class: "list", id: "documents" },
+        result.body.documents.map((d) =>
+          h("a", { class: "card row", href: `#/documents/${encodeURIComponent(d.id)}` }, h("div", { class: "meta" }, h("strong", {}, d.title[lang]), h("span", { class: "badge" }, t().origins[d.origin]), h("span", { class: "muted" }, `${t().indexing[d.status]} · ${when(d.updatedAt)}`))),
+        ),
+      ),
+    );
+  }
+
+  async function renderDocument(root, id) {
+    const result = await api("GET", `/documents/${encodeURIComponent(id)}`);
+    const back = h("a", { href: "#/documents", class: "link" }, t().back);
+    if (result.status !== 200) return root.replaceChildren(back, notice(problem(result), "error"));
+    const doc = result.body.document;
+    const message = h("div", { class: "message" }, notice(t().indexing[doc.status]));
+    const editor = h("textarea", { rows: 20, "aria-label": t().markdown, class: "markdown" });
+    editor.value = doc.markdown;
+    const after = async (saved) => {
+      if (saved.status !== 200) return message.replaceChildren(notice(problem(saved), "error"));
+      message.replaceChildren(notice(`${t().done} ${t().indexing[saved.body.document.status]}`));
+      // Shows when the background re-indexing is done.
+      for (let i = 0; i < 20; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const now = await api("GET", `/documents/${encodeURIComponent(id)}`);
+        if (now.status !== 200 || now.body.document.status !== "indexing") {
+          if (now.status === 200) message.replaceChildren(notice(`${t().done} ${t().indexing[now.body.document.status]}`));
+          return;
+        }
+      }
+    };
+    const save = h("button", { type: "button", class: "primary", onclick: () => api("PUT", `/documents/${encodeURIComponent(id)}`, { markdown: editor.value }).then(after) }, t().save);
+    const remove = h("button", { type: "button", class: "danger", onclick: async () => {
+      const removed = await api("DELETE", `/documents/${encodeURIComponent(id)}`);
+      if (removed.status === 204) location.hash = "#/documents";
+      else message.replaceChildren(notice(problem(removed), "error"));
+    } }, t().deleteDocument);
+    root.replaceChildren(
+      back,
+      h("h2", {}, doc.title[lang]),
+      h("p", { class: "muted" }, `${t().origins[doc.origin]} · ${doc.updatedBy} · ${when(doc.updatedAt)}`),
+      editor,
+      h("div", { class: "actions" }, save, remove),
+      message,
+      doc.history.length
+        ? h(
+            "details",
+            { class: "card" },
+            h("summary", {}, t().history),
+            h("ol", { class: "list" }, doc.history.map((v) => h("li", { class: "row" }, `${when(v.savedAt)} · ${v.savedBy} `, h("button", { type: "button", class: "link", onclick: () => api("POST", `/documents/${encodeURIComponent(id)}/revert`, { version: v.version }).then(async (r) => { await after(r); route(); }) }, t().revert)))),
+          )
+        : null,
     );
   }
 
