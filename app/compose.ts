@@ -18,6 +18,9 @@ import type { Logger } from "../adapters/logger.ts";
 import { createMetrics, metricsObserver, type Metrics } from "../adapters/metrics.ts";
 import type { ConsoleServices, DocumentEditor } from "../adapters/http/admin/services.ts";
 import { createCorpusDocuments } from "../adapters/db/corpus-documents.ts";
+import { collectWebReplies } from "../adapters/db/delivery.ts";
+import { createHandoffDesk, type HandoffOptions } from "../adapters/db/handoffs.ts";
+import { handoffAware, handoffFeature } from "../bot/handoff.ts";
 import { createDocumentEditor } from "./documents.ts";
 import type { HttpService } from "../adapters/http/server.ts";
 import { createUserTurns } from "../adapters/db/user-turns.ts";
@@ -50,7 +53,7 @@ import { createEngine, receiveOnce, type Engine } from "../bot/engine.ts";
 import type { Channel, Inbox, ReminderScheduler } from "../bot/ports.ts";
 import { observedEngine } from "../bot/turn-log.ts";
 import type { Titles } from "../bot/texts/cite.ts";
-import type { BotResponse, InboundEvent } from "../bot/types.ts";
+import type { BotResponse, InboundEvent, Language } from "../bot/types.ts";
 import type { Lexicon } from "../bot/understanding/entities.ts";
 import { loadIntents, type IntentDeclaration } from "../bot/understanding/intents.ts";
 import { addedExampleMatcher, type AddedExample } from "../bot/understanding/added-examples.ts";
@@ -102,7 +105,23 @@ export interface AssistantOptions {
   readonly orderLimits?: OrderLimits;
   /** How long an operator's console session lasts idle, and at most. */
   readonly sessionTimeouts?: SessionTimeouts;
+  /** Handing conversations to a person: timeouts, the hours and contact users are told, the operators' chat. */
+  readonly handoff?: Partial<HandoffOptions> & { readonly hours?: Readonly<Record<Language, string>> };
 }
+
+/** Told to a user handed to a person; set HANDOFF_HOURS and HANDOFF_CONTACT for the real ones. */
+export const DEFAULT_HANDOFF = {
+  waitMinutes: 10,
+  idleMinutes: 30,
+  hours: { vi: "trong giờ hành chính các ngày làm việc", en: "during office hours on working days" },
+  contact: {
+    vi: "Sở Công Thương Bắc Ninh, cơ quan quản lý chương trình OCOP của tỉnh, trong giờ hành chính",
+    en: "the Bắc Ninh Department of Industry and Trade, which runs the province's OCOP programme, during office hours",
+  },
+} as const;
+
+/** How often waiting and idle handoffs are looked at. */
+const HANDOFF_SWEEP_MS = 30_000;
 
 /** The knowledge options a configuration asks for. */
 export function knowledgeOptionsFrom(config: Config): KnowledgeOptions {
@@ -216,6 +235,9 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
   const router = Router.train(withAdded(loadIntents(), await addedExamples.all()), await lexicon());
   const orders = orderFeature(orderBook, channelDirectory);
   const turns = createTurnLog(db);
+  const handoffSettings = { ...DEFAULT_HANDOFF, ...options.handoff };
+  const desk = createHandoffDesk(db, channelDirectory, handoffSettings, (chats) => reminders.worker?.wake(chats));
+  const handoff = handoffFeature(desk, handoffSettings);
   const feedback = feedbackFeature(turns);
   const ordering = orderDialog(catalogue, orderBook, channelDirectory);
   const festivalsFeature = festivalFeature(festivals, titles, reminders);
@@ -231,7 +253,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
     conversations: createConversationStore(db),
     router,
     lexicon,
-    rules: [...smallTalkRules, ...orders.rules, ...feedback.rules],
+    rules: [...smallTalkRules, ...orders.rules, ...feedback.rules, ...handoff.rules],
     handlers: {
       ...smallTalkHandlers,
       ...catalogueHandlers(catalogue, titles),
@@ -240,22 +262,27 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       ...figureHandlers(loadFigures(), titles),
       ...villageHandlers(villages, titles),
       ...festivalsFeature.handlers,
+      ...handoff.handlers,
       "knowledge.answer": answerQuestion,
       // A message naming a knowledge document (its aliases, those of documents added in the console too)
       // is asked of the knowledge base even when the router finds it outside the domain.
       "fallback.out_of_scope": (turn) => (namesDocument(turn.signals.folded, knowledge.names) ? answerQuestion(turn) : smallTalkHandlers["fallback.out_of_scope"]!(turn)),
     },
     dialogs: [ordering.dialog, eligibility],
-    effects: { ...ordering.effects, ...orders.effects, ...festivalsFeature.effects, ...feedback.effects },
+    effects: { ...ordering.effects, ...orders.effects, ...festivalsFeature.effects, ...feedback.effects, ...handoff.effects },
     fallback: answerQuestion,
     curated: curatedMatcher(curatedAnswers),
     addedExamples: addedExampleMatcher(addedExamples),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   // One answering pipeline, whether a message comes by HTTP, a channel or the command line.
-  const engine = observedEngine(core, [turns, metricsObserver(metrics)], (error) =>
+  const engine = observedEngine(handoffAware(core, desk), [turns, metricsObserver(metrics)], (error) =>
     logger.warn({ err: { message: (error as Error).message } }, "recording a turn failed"),
   );
+
+  // Hands back what waited too long for an operator, or what an operator left idle.
+  const sweeper = setInterval(() => desk.sweep().catch((error) => logger.error({ err: { message: (error as Error).message } }, "handoff sweep failed")), HANDOFF_SWEEP_MS);
+  sweeper.unref();
 
   return {
     db,
@@ -272,6 +299,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       curated: curatedAnswers,
       examples: addedExamples,
       documents: knowledge.documents,
+      handoffs: desk,
       intents: () => router.intents().map((intent) => ({ name: intent.name, label: intent.label })),
     },
     async receive(event) {
@@ -288,7 +316,11 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       }
     },
     userTurns: (maxQueued) => createUserTurns(db, maxQueued),
-    close: () => db.close(),
+    collectReplies: (user) => collectWebReplies(db, user),
+    async close() {
+      clearInterval(sweeper);
+      await db.close();
+    },
   };
 }
 

@@ -36,6 +36,8 @@ export const conversationStateSchema = z.object({
   pending: z
     .object({ eventId: z.string(), effects: z.array(effectSchema), replies: z.array(replySchema), intent: z.string() })
     .optional(),
+  /** What the last turn came to ("unknown" twice in a row offers a person). */
+  lastIntent: z.string().optional(),
   turns: z.number().int().default(0),
 });
 

@@ -411,6 +411,7 @@ export function createEngine(options: EngineOptions): Engine {
       buttons: [...(replies.at(-1)?.buttons ?? [])],
       topic: outcome.topic ? { ...outcome.topic, at: turn.now.toISOString() } : state.topic,
       clarifying: outcome.clarifying,
+      lastIntent: outcome.result.intent,
       turns: state.turns + 1,
     };
     const response: BotResponse = {

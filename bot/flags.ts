@@ -20,6 +20,11 @@ const AGAIN_SIMILARITY = 0.5;
 /** Intents that are not about the domain: small talk, the fallbacks and "clarify" itself. */
 const NOT_DOMAIN = new Set(["greeting", "help", "thanks", "goodbye", "acknowledge", "cancel", "language", "out_of_scope", "clarify", "topic_menu"]);
 
+/** Whether a response intent means "I don't know" ("unknown", and the features' own: "festival_unknown"…). */
+export function isDontKnow(intent: string): boolean {
+  return intent === "unknown" || intent.endsWith("_unknown");
+}
+
 /** The user's previous turn, as far as flagging needs it. */
 export interface PreviousTurn {
   readonly text: string;
@@ -34,7 +39,7 @@ export function flagReasons(text: string, response: BotResponse, at: Date, previ
   if (response.intent === "clarify" || understanding?.by === "fallback") reasons.push("unsure");
   const [first, second] = understanding?.candidates ?? [];
   if (understanding?.by === "router" && first && second && !NOT_DOMAIN.has(first.intent) && first.score - second.score < CLOSE_MARGIN) reasons.push("close_candidates");
-  if (response.intent === "unknown") reasons.push("dont_know");
+  if (isDontKnow(response.intent)) reasons.push("dont_know");
   if (response.intent === "off_topic" && understanding?.candidates.some((c) => !NOT_DOMAIN.has(c.intent) && c.score >= DOMAIN_RUNNER_UP)) reasons.push("off_topic_domain");
   if (
     previous &&

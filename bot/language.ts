@@ -23,7 +23,8 @@ const ENGLISH_WORDS = new Set(
     "product products pottery market painting cooperative support resolution decision star stars point points " +
     "bye goodbye later thx cheers sorry great good nice plan trip tour visit travel far near close open long " +
     "just also too very really only still again next last first new old big small free cheap expensive " +
-    "make made sold cost costs pay paid deliver delivery ship shipping help check find book stay eat drink").split(" "),
+    "make made sold cost costs pay paid deliver delivery ship shipping help check find book stay eat drink " +
+    "talk speak human person someone staff agent real chat bot").split(" "),
 );
 
 // Letter groups English uses and Vietnamese spelling never does.

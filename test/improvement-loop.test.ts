@@ -12,7 +12,11 @@ import { buildHttpServer } from "../adapters/http/server.ts";
 import { openAssistant, type Assistant } from "../app/compose.ts";
 import { calibrateCurated, loadParaphrases } from "../bot/curated-calibration.ts";
 import { CURATED_THRESHOLD, questionSimilarity } from "../bot/curated.ts";
+import { knowledgeHandler } from "../bot/features/knowledge.ts";
 import { flagReasons } from "../bot/flags.ts";
+import type { Turn } from "../bot/turn.ts";
+import { understand } from "../bot/understanding/signals.ts";
+import type { QuestionAnswerer } from "../knowledge/answer.ts";
 import type { BotResponse } from "../bot/types.ts";
 import { fold } from "../knowledge/vietnamese.ts";
 import { databaseKinds } from "./support/databases.ts";
@@ -30,6 +34,7 @@ describe("why a turn is flagged", () => {
     expect(flagReasons("x", response("question", { intent: "knowledge", score: 0.3, candidates: [], by: "fallback" }), at)).toContain("unsure");
     expect(flagReasons("x", response("product_price", { intent: "product_price", score: 0.5, candidates: [{ intent: "product_price", score: 0.5 }, { intent: "product_stars", score: 0.4 }], by: "router" }), at)).toEqual(["close_candidates"]);
     expect(flagReasons("x", response("unknown"), at)).toEqual(["dont_know"]);
+    expect(flagReasons("x", response("festival_unknown"), at)).toEqual(["dont_know"]);
     const offTopic = (runnerUp: number) => response("off_topic", { intent: "out_of_scope", score: 0.6, candidates: [{ intent: "out_of_scope", score: 0.6 }, { intent: "festival_date", score: runnerUp }], by: "router" });
     expect(flagReasons("x", offTopic(0.3), at)).toEqual(["off_topic_domain"]);
     expect(flagReasons("x", offTopic(0.05), at)).toEqual([]);
@@ -42,6 +47,21 @@ describe("why a turn is flagged", () => {
     expect(flagReasons("van phong ocop tinh mo cua may gio vay", answered, at, previous)).toContain("asked_again");
     expect(flagReasons("van phong ocop tinh mo cua may gio vay", answered, at, { ...previous, at: new Date(at.getTime() - 3_600_000) })).toEqual([]);
     expect(flagReasons("Hội Lim năm 2027 ngày nào?", answered, at, previous)).toEqual([]);
+  });
+});
+
+describe("two unanswered questions in a row", () => {
+  it("offers a person instead of the menu the second time", async () => {
+    const unknown: QuestionAnswerer = { answer: async () => ({ kind: "unknown" }) };
+    const handler = knowledgeHandler(unknown);
+    const lexicon = { products: [], villages: [], festivals: [] };
+    const turn = (lastIntent?: string) =>
+      ({ event: {} as never, signals: understand("hỏi gì đó không có trong tài liệu", lexicon), language: "vi", now: new Date(), state: { dialogs: [], turns: 1, ...(lastIntent ? { lastIntent } : {}) }, lexicon }) as unknown as Turn;
+    const first = await handler(turn("greeting"));
+    expect(first.replies.at(-1)!.buttons).not.toContain("Gặp nhân viên");
+    const second = await handler(turn("unknown"));
+    expect(second.intent).toBe("unknown");
+    expect(second.replies.at(-1)).toEqual({ text: "Mình chưa trả lời được câu này. Bạn có muốn gặp nhân viên không?", buttons: ["Gặp nhân viên", "Không cần"] });
   });
 });
 

@@ -82,3 +82,17 @@ export function createDeliveryStore(db: Database): DeliveryStore {
     },
   };
 }
+
+/**
+ * The replies waiting in the outbox of a web chat user (an operator's message, a notice), marked delivered
+ * as they are handed over: the page collects them, since nothing can push to it.
+ */
+export async function collectWebReplies(db: Database, userId: string): Promise<Reply[]> {
+  const { rows } = await db.pool.query<{ reply: Reply }>(
+    `WITH taken AS (UPDATE outbox SET delivered_at = now(), attempts = attempts + 1
+                    WHERE channel = 'web' AND chat_id = $1 AND delivered_at IS NULL RETURNING id, reply)
+     SELECT reply FROM taken ORDER BY id`,
+    [userId],
+  );
+  return rows.map((row) => row.reply);
+}

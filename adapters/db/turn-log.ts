@@ -50,7 +50,7 @@ export interface Stats {
   readonly latencyMs: { readonly p50: number | null; readonly p95: number | null };
 }
 
-/** The response intents that mean "the assistant did not know" and "not what it is for". */
+/** The response intents that mean "the assistant did not know" (with the features' "…_unknown") and "not what it is for". */
 const UNKNOWN_INTENT = "unknown";
 const OFF_TOPIC_INTENT = "off_topic";
 
@@ -211,7 +211,7 @@ export function createTurnLog(db: Database) {
           values,
         ),
         db.pool.query<{ turns: string; unknown: string; off_topic: string; p50: number | null; p95: number | null }>(
-          `SELECT count(*) AS turns, count(*) FILTER (WHERE t.intent = $3) AS unknown, count(*) FILTER (WHERE t.intent = $4) AS off_topic,
+          `SELECT count(*) AS turns, count(*) FILTER (WHERE t.intent = $3 OR t.intent LIKE '%\_unknown') AS unknown, count(*) FILTER (WHERE t.intent = $4) AS off_topic,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY t.latency_ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY t.latency_ms) AS p95
            FROM turns t WHERE ${inRange}`,
           [...values, UNKNOWN_INTENT, OFF_TOPIC_INTENT],

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
 import { chatRequestSchema, describeInvalidRequest, toChatReply } from "../chat-contract.ts";
 import { originOf } from "./client-origin.ts";
 import { httpErrors } from "./errors.ts";
@@ -47,7 +48,19 @@ export const chatRoutes: FastifyPluginAsync<{ service: HttpService; limits?: Web
     if (!outcome.value) return reply.code(409).send(httpErrors.duplicate());
     return toChatReply(user, outcome.value);
   });
+
+  // The page asks for replies nobody could push to it (an operator's, after a handoff); each comes once.
+  app.get("/api/chat/updates", async (request, reply) => {
+    const address = await byAddress(request);
+    if (!address.isAllowed && address.isExceeded) return slowDown(reply, address.ttlInSeconds);
+    const parsed = updatesQuery.safeParse(request.query);
+    if (!parsed.success) return reply.code(400).send({ error: describeInvalidRequest(parsed.error) });
+    return { replies: await service.collectReplies(parsed.data.user) };
+  });
 };
+
+/** A web user's id in a query string: what the page keeps in its local storage. */
+const updatesQuery = z.object({ user: z.string().trim().min(1).max(128) });
 
 function slowDown(reply: FastifyReply, seconds: number) {
   const wait = Math.max(1, seconds);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Channel } from "../../bot/ports.ts";
-import type { BotResponse, InboundEvent } from "../../bot/types.ts";
+import type { BotResponse, InboundEvent, Reply } from "../../bot/types.ts";
 import type { UserTurns } from "../db/user-turns.ts";
 import type { Metrics } from "../metrics.ts";
 import type { Logger } from "../logger.ts";
@@ -25,6 +25,8 @@ export interface HttpService {
   readonly metrics: Metrics;
   /** A web user's messages answered one at a time, in order, across instances; at most `maxQueued` waiting. */
   userTurns(maxQueued: number): UserTurns;
+  /** Replies waiting for a web chat user (an operator's message); handed over once. */
+  collectReplies(userId: string): Promise<readonly Reply[]>;
   readonly console: ConsoleServices;
 }
 

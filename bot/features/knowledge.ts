@@ -6,6 +6,7 @@
 import type { QuestionAnswerer } from "../../knowledge/answer.ts";
 import { withCitation } from "../texts/cite.ts";
 import { feedbackTexts } from "../texts/feedback.ts";
+import { handoffTexts } from "../texts/handoff.ts";
 import { smallTalkTexts } from "../texts/smalltalk.ts";
 import type { Turn, TurnResult } from "../turn.ts";
 
@@ -25,8 +26,15 @@ export function knowledgeHandler(answerer: QuestionAnswerer, structured: readonl
     switch (answer.kind) {
       case "answer":
         return { replies: [{ text: withCitation(answer.body, answer.sources, turn.language), buttons: [feedbackTexts[turn.language].button] }], intent: "question", sources: answer.sources };
-      case "unknown":
-        return { replies: [{ text: answer.ask ? t.unknownAsk(answer.ask) : t.unknown, buttons: t.menu }], intent: "unknown" };
+      case "unknown": {
+        const text = answer.ask ? t.unknownAsk(answer.ask) : t.unknown;
+        // The second question in a row it cannot answer: a person is offered instead of the menu.
+        if (turn.state.lastIntent === "unknown") {
+          const h = handoffTexts[turn.language];
+          return { replies: [{ text }, { text: h.offerAfterFailures, buttons: [h.accept, h.decline] }], intent: "unknown" };
+        }
+        return { replies: [{ text, buttons: t.menu }], intent: "unknown" };
+      }
       case "off_topic":
         return { replies: [{ text: t.offTopic, buttons: t.menu }], intent: "off_topic", followable: false };
     }

@@ -9,6 +9,7 @@ import { assertRole, assertSameOrigin, cookieOptions, isStateChanging, noStore, 
 import { catalogueRoutes } from "./catalogue-routes.ts";
 import { conversationRoutes } from "./conversation-routes.ts";
 import { documentRoutes } from "./document-routes.ts";
+import { handoffRoutes } from "./handoff-routes.ts";
 import { improvementRoutes } from "./improvement-routes.ts";
 import { operatorRoutes } from "./operator-routes.ts";
 import { orderRoutes } from "./order-routes.ts";
@@ -80,6 +81,7 @@ export const adminApi: FastifyPluginAsync<AdminApiOptions> = async (app, { servi
   await app.register(operatorRoutes, { services });
   await app.register(improvementRoutes, { services });
   await app.register(documentRoutes, { services });
+  await app.register(handoffRoutes, { services });
 };
 
 /** What the pages learn of an operator. */

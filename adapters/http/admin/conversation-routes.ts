@@ -5,7 +5,7 @@ import { HttpError, httpErrors } from "../errors.ts";
 import { operatorOf, parseOr400 } from "./auth.ts";
 import { textMasker } from "./masking.ts";
 
-const CHANNELS = ["telegram", "zalo", "web", "cli"] as const;
+const CHANNELS = ["telegram", "zalo", "messenger", "web", "cli"] as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The dashboard's default range: the last two weeks. */
 const DEFAULT_RANGE_DAYS = 14;

@@ -17,7 +17,7 @@
       tooMany: (s) => `Sai quá nhiều lần. Thử lại sau ${Math.ceil(s / 60)} phút.`,
       networkError: "Không kết nối được máy chủ. Thử lại sau.",
       sessionEnded: "Phiên đăng nhập đã hết. Vui lòng đăng nhập lại.",
-      nav: { dashboard: "Tổng quan", flags: "Cần xử lý", answers: "Câu trả lời soạn sẵn", documents: "Tài liệu", conversations: "Hội thoại", orders: "Đơn hàng", products: "Sản phẩm", audit: "Nhật ký", operators: "Người vận hành" },
+      nav: { dashboard: "Tổng quan", handoffs: "Gặp nhân viên", flags: "Cần xử lý", answers: "Câu trả lời soạn sẵn", documents: "Tài liệu", conversations: "Hội thoại", orders: "Đơn hàng", products: "Sản phẩm", audit: "Nhật ký", operators: "Người vận hành" },
       reasons: { unsure: "chưa chắc", close_candidates: "hai cách hiểu gần nhau", dont_know: "không biết trả lời", off_topic_domain: "bị coi là ngoài phạm vi", asked_again: "người dùng hỏi lại", thumbs_down: "👎" },
       noFlags: "Không có gì cần xử lý.",
       times: (n) => `${n} lần`,
@@ -40,6 +40,14 @@
       history: "Các bản trước",
       revert: "Khôi phục bản này",
       deleteDocument: "Xoá tài liệu",
+      noHandoffs: "Không có ai đang chờ nhân viên.",
+      handoffStates: { waiting: "đang chờ", held: "đang trao đổi" },
+      reply: "Trả lời",
+      replyLabel: "Tin nhắn gửi người dùng",
+      send: "Gửi",
+      sent: "Đã gửi.",
+      release: "Trả lại cho trợ lý",
+      released: "Đã trả lại cho trợ lý.",
       suggestion: (question, score) => `Gần giống câu hỏi đã có câu trả lời: “${question}” (${score})`,
       addToAnswer: "Dùng câu trả lời đó",
       roles: { admin: "quản trị", editor: "biên tập", producer: "cơ sở sản xuất" },
@@ -124,7 +132,7 @@
       tooMany: (s) => `Too many failed attempts. Try again in ${Math.ceil(s / 60)} min.`,
       networkError: "Cannot reach the server. Try again later.",
       sessionEnded: "Your session has ended. Please sign in again.",
-      nav: { dashboard: "Dashboard", flags: "Inbox", answers: "Curated answers", documents: "Documents", conversations: "Conversations", orders: "Orders", products: "Products", audit: "Audit log", operators: "Operators" },
+      nav: { dashboard: "Dashboard", handoffs: "Handoffs", flags: "Inbox", answers: "Curated answers", documents: "Documents", conversations: "Conversations", orders: "Orders", products: "Products", audit: "Audit log", operators: "Operators" },
       reasons: { unsure: "unsure", close_candidates: "two close readings", dont_know: "didn't know", off_topic_domain: "taken as off-topic", asked_again: "user asked again", thumbs_down: "👎" },
       noFlags: "Nothing to look at.",
       times: (n) => `${n}×`,
@@ -147,6 +155,14 @@
       history: "Earlier versions",
       revert: "Restore this version",
       deleteDocument: "Delete document",
+      noHandoffs: "Nobody is waiting for a person.",
+      handoffStates: { waiting: "waiting", held: "in conversation" },
+      reply: "Reply",
+      replyLabel: "Message to the user",
+      send: "Send",
+      sent: "Sent.",
+      release: "Give back to the assistant",
+      released: "Given back to the assistant.",
       suggestion: (question, score) => `Close to a question already answered: “${question}” (${score})`,
       addToAnswer: "Use that answer",
       roles: { admin: "admin", editor: "editor", producer: "producer" },
@@ -325,6 +341,7 @@
 
   const PAGES = {
     dashboard: { roles: ["admin", "editor"], render: renderDashboard },
+    handoffs: { roles: ["admin", "editor"], render: renderHandoffs },
     flags: { roles: ["admin", "editor"], render: renderFlags },
     answers: { roles: ["admin", "editor"], render: renderAnswers },
     documents: { roles: ["admin", "editor"], render: renderDocuments },
@@ -590,6 +607,59 @@
         }),
       ),
     );
+  }
+
+  // ---- human handoff ---------------------------------------------------------------------------------------
+
+  async function renderHandoffs(root, [channel, userId]) {
+    if (channel && userId) return renderHandoff(root, channel, userId);
+    const result = await api("GET", "/handoffs");
+    if (result.status !== 200) return root.replaceChildren(notice(problem(result), "error"));
+    if (result.body.handoffs.length === 0) return root.replaceChildren(h("p", { class: "muted" }, t().noHandoffs));
+    root.replaceChildren(
+      h(
+        "div",
+        { class: "list", id: "handoffs" },
+        result.body.handoffs.map((item) =>
+          h(
+            "a",
+            { class: "card row handoff", href: `#/handoffs/${encodeURIComponent(item.channel)}/${encodeURIComponent(item.userId)}` },
+            h("div", { class: "meta" }, h("span", { class: `badge ${item.channel}` }, item.channel), h("strong", {}, item.userId), h("span", { class: `badge status-${item.state === "waiting" ? "pending" : "confirmed"}` }, t().handoffStates[item.state]), item.operator ? h("span", { class: "muted" }, item.operator) : null, h("span", { class: "muted" }, when(item.requestedAt))),
+            h("p", { class: "excerpt" }, item.firstMessage),
+          ),
+        ),
+      ),
+    );
+  }
+
+  async function renderHandoff(root, channel, userId) {
+    const path = `/conversations/${encodeURIComponent(channel)}/${encodeURIComponent(userId)}`;
+    const back = h("a", { href: "#/handoffs", class: "link" }, t().back);
+    const transcript = h("ol", { class: "transcript" });
+    const message = h("div", { class: "message" });
+    const load = async () => {
+      const result = await api("GET", path);
+      if (result.status !== 200) return message.replaceChildren(notice(problem(result), "error"));
+      transcript.replaceChildren(
+        ...result.body.turns.map((turn) => h("li", { class: "turn" }, h("p", { class: "user bubble" }, turn.text), turn.replies.map((reply) => h("p", { class: "bot bubble" }, reply.text)))),
+      );
+    };
+    const text = h("textarea", { rows: 3, maxlength: 2000, "aria-label": t().replyLabel });
+    const form = h("form", { class: "reply-form" }, h("label", { class: "field" }, t().replyLabel, text), h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, t().send), h("button", { type: "button", class: "danger", id: "release", onclick: async () => {
+      const released = await api("POST", `${path}/release`, {});
+      message.replaceChildren(released.status === 200 ? notice(t().released) : notice(problem(released), "error"));
+    } }, t().release)));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!text.value.trim()) return;
+      const sent = await api("POST", `${path}/messages`, { text: text.value.trim() });
+      if (sent.status !== 202) return message.replaceChildren(notice(problem(sent), "error"));
+      message.replaceChildren(notice(t().sent));
+      transcript.append(h("li", { class: "turn" }, h("p", { class: "bot bubble operator" }, text.value.trim())));
+      text.value = "";
+    });
+    root.replaceChildren(back, h("h2", {}, `${channel} · ${userId}`), transcript, form, message);
+    await load();
   }
 
   // ---- knowledge documents ---------------------------------------------------------------------------------

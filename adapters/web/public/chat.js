@@ -74,6 +74,10 @@
   const TRAILING_SOURCE = /\n\n(Nguồn|Source): [^\n]*$/;
 
   function renderReply(body) {
+    // Handed to a person: the assistant stays silent; the operator's replies arrive by polling.
+    const handedOver = typeof body.intent === "string" && body.intent.startsWith("handoff_") && body.intent !== "handoff_released";
+    if (handedOver) watchForOperator();
+    if (body.replies.length === 0 && handedOver) return;
     const sources = Array.isArray(body.sources) ? body.sources.map((s) => s.title).filter(Boolean) : [];
     const replies = body.replies.length > 0 ? body.replies : [{ text: "…", buttons: [] }];
     let label = "Nguồn";
@@ -88,6 +92,31 @@
     const buttons = replies[replies.length - 1].buttons;
     if (Array.isArray(buttons) && buttons.length > 0) row.append(quickReplies(buttons));
     scrollDown();
+  }
+
+  // While a person holds the conversation, their replies are collected every few seconds, for half an hour.
+  const POLL_MS = 4000;
+  const WATCH_MS = 30 * 60 * 1000;
+  let watchUntil = 0;
+  let polling = false;
+
+  function watchForOperator() {
+    watchUntil = Date.now() + WATCH_MS;
+    if (polling) return;
+    polling = true;
+    const poll = async () => {
+      try {
+        const response = await fetch(`/api/chat/updates?user=${encodeURIComponent(user)}`);
+        const body = response.ok ? await response.json() : null;
+        for (const reply of body && Array.isArray(body.replies) ? body.replies : []) addMessage("bot", String(reply.text ?? ""), "operator");
+        if (body && body.replies && body.replies.length > 0) scrollDown();
+      } catch {
+        // The next poll tries again.
+      }
+      if (Date.now() < watchUntil) setTimeout(poll, POLL_MS);
+      else polling = false;
+    };
+    setTimeout(poll, POLL_MS);
   }
 
   function errorText(status, body) {
