@@ -148,4 +148,36 @@ describe.skipIf(!hasChromium)(title, () => {
     expect(errors.filter((error) => !/status of 401/.test(error))).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it("hands a web chat user to an operator who answers from the console, and gives the conversation back", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const visitor = await context.newPage();
+    await visitor.goto(`${base}/`);
+    await visitor.getByLabel("Nhập câu hỏi").fill("cho tôi gặp nhân viên");
+    await visitor.getByLabel("Nhập câu hỏi").press("Enter");
+    await visitor.getByRole("button", { name: "Gặp nhân viên" }).click();
+    await visitor.getByText(/Mình đã báo nhân viên/).waitFor();
+
+    const console_ = await context.newPage();
+    const errors: string[] = [];
+    console_.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+    await console_.goto(`${base}/admin`);
+    await console_.getByLabel("Email").fill("editor@ocop.test");
+    await console_.getByLabel("Mật khẩu").fill(PASSWORD);
+    await console_.getByRole("button", { name: "Đăng nhập" }).click();
+    await console_.getByRole("link", { name: "Gặp nhân viên" }).click();
+    await console_.locator("a.handoff").first().click();
+    await console_.getByLabel("Tin nhắn gửi người dùng").fill("Chào bạn, mình là nhân viên trực, bạn cần hỗ trợ gì?");
+    await console_.getByRole("button", { name: "Gửi" }).click();
+    await console_.getByText("Đã gửi.").waitFor();
+    expect(await fitsWidth(console_)).toBe(true);
+
+    // The visitor's page collects the operator's message within a few seconds.
+    await visitor.locator(".msg.bot.operator").filter({ hasText: "mình là nhân viên trực" }).waitFor({ timeout: 15_000 });
+    await console_.getByRole("button", { name: "Trả lại cho trợ lý" }).click();
+    await console_.getByText("Đã trả lại cho trợ lý.").waitFor();
+    await visitor.locator(".msg.bot.operator").filter({ hasText: "tiếp tục hỗ trợ bạn" }).waitFor({ timeout: 15_000 });
+    expect(errors.filter((error) => !/status of 401/.test(error))).toEqual([]);
+    await context.close();
+  }, 60_000);
 });
