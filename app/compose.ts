@@ -21,6 +21,8 @@ import { createCorpusDocuments } from "../adapters/db/corpus-documents.ts";
 import { collectWebReplies } from "../adapters/db/delivery.ts";
 import { createHandoffDesk, type HandoffOptions } from "../adapters/db/handoffs.ts";
 import { handoffAware, handoffFeature } from "../bot/handoff.ts";
+import { createBroadcasts } from "../adapters/db/broadcasts.ts";
+import { subscriptionFeature } from "../bot/features/subscriptions.ts";
 import { createDocumentEditor } from "./documents.ts";
 import type { HttpService } from "../adapters/http/server.ts";
 import { createUserTurns } from "../adapters/db/user-turns.ts";
@@ -238,6 +240,8 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
   const handoffSettings = { ...DEFAULT_HANDOFF, ...options.handoff };
   const desk = createHandoffDesk(db, channelDirectory, handoffSettings, (chats) => reminders.worker?.wake(chats));
   const handoff = handoffFeature(desk, handoffSettings);
+  const broadcasts = createBroadcasts(db, (chats) => reminders.worker?.wake(chats));
+  const subscriptions = subscriptionFeature(broadcasts, channelDirectory);
   const feedback = feedbackFeature(turns);
   const ordering = orderDialog(catalogue, orderBook, channelDirectory);
   const festivalsFeature = festivalFeature(festivals, titles, reminders);
@@ -253,7 +257,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
     conversations: createConversationStore(db),
     router,
     lexicon,
-    rules: [...smallTalkRules, ...orders.rules, ...feedback.rules, ...handoff.rules],
+    rules: [...smallTalkRules, ...orders.rules, ...feedback.rules, ...handoff.rules, ...subscriptions.rules],
     handlers: {
       ...smallTalkHandlers,
       ...catalogueHandlers(catalogue, titles),
@@ -269,7 +273,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       "fallback.out_of_scope": (turn) => (namesDocument(turn.signals.folded, knowledge.names) ? answerQuestion(turn) : smallTalkHandlers["fallback.out_of_scope"]!(turn)),
     },
     dialogs: [ordering.dialog, eligibility],
-    effects: { ...ordering.effects, ...orders.effects, ...festivalsFeature.effects, ...feedback.effects, ...handoff.effects },
+    effects: { ...ordering.effects, ...orders.effects, ...festivalsFeature.effects, ...feedback.effects, ...handoff.effects, ...subscriptions.effects },
     fallback: answerQuestion,
     curated: curatedMatcher(curatedAnswers),
     addedExamples: addedExampleMatcher(addedExamples),
@@ -280,8 +284,11 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
     logger.warn({ err: { message: (error as Error).message } }, "recording a turn failed"),
   );
 
-  // Hands back what waited too long for an operator, or what an operator left idle.
-  const sweeper = setInterval(() => desk.sweep().catch((error) => logger.error({ err: { message: (error as Error).message } }, "handoff sweep failed")), HANDOFF_SWEEP_MS);
+  // Hands back what waited too long for an operator, or what an operator left idle; queues broadcasts that are due.
+  const sweeper = setInterval(() => {
+    desk.sweep().catch((error) => logger.error({ err: { message: (error as Error).message } }, "handoff sweep failed"));
+    broadcasts.dispatchDue().catch((error) => logger.error({ err: { message: (error as Error).message } }, "broadcast dispatch failed"));
+  }, HANDOFF_SWEEP_MS);
   sweeper.unref();
 
   return {
@@ -300,6 +307,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       examples: addedExamples,
       documents: knowledge.documents,
       handoffs: desk,
+      broadcasts,
       intents: () => router.intents().map((intent) => ({ name: intent.name, label: intent.label })),
     },
     async receive(event) {
@@ -363,6 +371,7 @@ export async function openChannels(
     senders: channels.map((channel) => channel.sender),
     logger,
     metrics: assistant.metrics,
+    onUnreachable: (chat, broadcasts) => assistant.console.broadcasts.unreachable(chat, broadcasts),
     ...workerOptions,
   });
 

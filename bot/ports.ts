@@ -31,6 +31,11 @@ export interface Inbox {
   markProcessed(event: InboundEvent): Promise<void>;
 }
 
+/** Thrown by a sender when the chat can no longer be written to (the user blocked the bot): retrying is pointless. */
+export class ChatUnreachableError extends Error {
+  override readonly name = "ChatUnreachableError";
+}
+
 /** Sends replies to one channel's chats; implemented by each channel adapter. */
 export interface ChannelSender {
   readonly channel: ChannelName;

@@ -11,7 +11,7 @@ import PgBoss from "pg-boss";
 import { createFloodGuard, type FloodVerdict } from "../bot/flood-guard.ts";
 import type { Engine } from "../bot/engine.ts";
 import { INTERNAL_ERROR_TEXT, SLOW_DOWN_TEXT } from "../bot/messages.ts";
-import type { ChannelSender, Inbox } from "../bot/ports.ts";
+import { ChatUnreachableError, type ChannelSender, type Inbox } from "../bot/ports.ts";
 import type { ChannelName, InboundEvent } from "../bot/types.ts";
 import type { Database } from "../adapters/db/database.ts";
 import { createDeliveryStore, type ChatKey } from "../adapters/db/delivery.ts";
@@ -69,6 +69,8 @@ export interface ChatWorkerOptions {
   readonly concurrency?: number;
   /** Per-user flood limit: messages per window. */
   readonly flood?: { readonly limit: number; readonly windowMs: number };
+  /** Told of a chat that can no longer be written to, with the broadcasts whose messages to it were given up. */
+  readonly onUnreachable?: (chat: ChatKey, broadcasts: readonly number[]) => Promise<void>;
 }
 
 /** What happened to an inbound event handed to `accept`. */
@@ -186,6 +188,13 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
       try {
         await sender.send(chat.chatId, next.reply);
       } catch (error) {
+        if (error instanceof ChatUnreachableError) {
+          // Nothing more can reach this chat: drop what waits for it, and let the service forget it (subscriptions).
+          const broadcasts = await store.abandon(chat, error.message);
+          logger.info({ channel: chat.channel, broadcasts }, "chat unreachable; its replies are given up");
+          await options.onUnreachable?.(chat, broadcasts);
+          return;
+        }
         metrics.sendFailures.inc({ channel: chat.channel });
         await store.markFailed(next.id, (error as Error).message);
         logger.warn({ channel: chat.channel, outboxId: next.id, err: { message: (error as Error).message } }, "send failed; will retry");

@@ -25,6 +25,8 @@ export interface DeliveryStore {
   undelivered(chat: ChatKey): Promise<PendingReply[]>;
   markDelivered(id: number): Promise<void>;
   markFailed(id: number, error: string): Promise<void>;
+  /** Gives up every undelivered reply of a chat that can no longer be written to; resolves to the broadcasts among them. */
+  abandon(chat: ChatKey, error: string): Promise<number[]>;
   /** Chats of `channels` with unanswered events or undelivered replies, to resume after a restart. */
   chatsWithPendingWork(channels: readonly ChannelName[]): Promise<ChatKey[]>;
 }
@@ -58,7 +60,7 @@ export function createDeliveryStore(db: Database): DeliveryStore {
 
     async undelivered({ channel, chatId }) {
       const { rows } = await db.pool.query<{ id: string; reply: Reply }>(
-        `SELECT id, reply FROM outbox WHERE channel = $1 AND chat_id = $2 AND delivered_at IS NULL ORDER BY id`,
+        `SELECT id, reply FROM outbox WHERE channel = $1 AND chat_id = $2 AND delivered_at IS NULL AND abandoned_at IS NULL ORDER BY id`,
         [channel, chatId],
       );
       return rows.map((row) => ({ id: Number(row.id), reply: row.reply }));
@@ -72,10 +74,19 @@ export function createDeliveryStore(db: Database): DeliveryStore {
       await db.pool.query("UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1", [id, error.slice(0, 500)]);
     },
 
+    async abandon({ channel, chatId }, error) {
+      const { rows } = await db.pool.query<{ broadcast_id: string | null }>(
+        `UPDATE outbox SET abandoned_at = now(), attempts = attempts + 1, last_error = $3
+         WHERE channel = $1 AND chat_id = $2 AND delivered_at IS NULL AND abandoned_at IS NULL RETURNING broadcast_id`,
+        [channel, chatId, error.slice(0, 500)],
+      );
+      return [...new Set(rows.flatMap((row) => (row.broadcast_id === null ? [] : [Number(row.broadcast_id)])))];
+    },
+
     async chatsWithPendingWork(channels) {
       const { rows } = await db.pool.query<{ channel: ChannelName; chat_id: string }>(
         `SELECT channel, chat_id FROM inbox WHERE processed_at IS NULL AND channel = ANY($1)
-         UNION SELECT channel, chat_id FROM outbox WHERE delivered_at IS NULL AND channel = ANY($1)`,
+         UNION SELECT channel, chat_id FROM outbox WHERE delivered_at IS NULL AND abandoned_at IS NULL AND channel = ANY($1)`,
         [channels],
       );
       return rows.map((row) => ({ channel: row.channel, chatId: row.chat_id }));
@@ -90,7 +101,7 @@ export function createDeliveryStore(db: Database): DeliveryStore {
 export async function collectWebReplies(db: Database, userId: string): Promise<Reply[]> {
   const { rows } = await db.pool.query<{ reply: Reply }>(
     `WITH taken AS (UPDATE outbox SET delivered_at = now(), attempts = attempts + 1
-                    WHERE channel = 'web' AND chat_id = $1 AND delivered_at IS NULL RETURNING id, reply)
+                    WHERE channel = 'web' AND chat_id = $1 AND delivered_at IS NULL AND abandoned_at IS NULL RETURNING id, reply)
      SELECT reply FROM taken ORDER BY id`,
     [userId],
   );

@@ -1,9 +1,9 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
-import { Api, Bot, type BotError } from "grammy";
+import { Api, Bot, GrammyError, type BotError } from "grammy";
 import type { Update } from "grammy/types";
-import type { Channel, ChannelSender } from "../../bot/ports.ts";
+import { ChatUnreachableError, type Channel, type ChannelSender } from "../../bot/ports.ts";
 import type { InboundEvent, Reply } from "../../bot/types.ts";
 import { secretHeader, webhookUrl, type ChannelPlugin } from "../channel-plugin.ts";
 import type { Logger } from "../logger.ts";
@@ -102,7 +102,13 @@ export function createTelegramChannel(options: TelegramChannelOptions): Channel 
         const markup = buttons.length > 0
           ? { reply_markup: { inline_keyboard: buttons.map((label, i) => [{ text: label, callback_data: String(i + 1) }]) } }
           : {};
-        await bot.api.sendMessage(chatId, text, markup);
+        try {
+          await bot.api.sendMessage(chatId, text, markup);
+        } catch (error) {
+          // 403: the user blocked the bot (or left); no retry will reach them.
+          if (error instanceof GrammyError && error.error_code === 403) throw new ChatUnreachableError(`telegram 403: ${error.description}`);
+          throw error;
+        }
       }
     },
     async typing(chatId: string) {

@@ -16,6 +16,8 @@ export interface EmulatorCall {
   readonly method: string;
   readonly payload: Payload;
   ok: boolean;
+  /** When the call arrived (epoch ms), to check send rates. */
+  readonly at: number;
 }
 
 /** A webhook registered with setWebhook. */
@@ -36,6 +38,8 @@ export interface TelegramEmulator {
   sent(): Payload[];
   /** Answers the next `count` calls of `method` with a 429 (retry after 1 s) or a 500. */
   failNext(method: string, count: number, status: 429 | 500): void;
+  /** From now on, messages to this chat are refused with 403 "bot was blocked by the user". */
+  blockBy(chatId: string): void;
   /** A user's text message; the sender defaults to the chat id in private chats, else user 1. */
   makeTextUpdate(options: { chatId: number; text: string; fromId?: number; updateId?: number }): Update;
   /** A command such as "/start" or "/start payload", with its bot_command entity. */
@@ -103,6 +107,7 @@ export async function startTelegramEmulator({ token }: { token: string }): Promi
   };
   const calls: EmulatorCall[] = [];
   const failures = new Map<string, { count: number; status: 429 | 500 }>();
+  const blockedBy = new Set<string>();
   // Latest state of every message by "chat:id", so edits and button presses refer to real messages.
   const messages = new Map<string, Message>();
   const sentWaiters = new Set<(payload: Payload) => void>();
@@ -195,6 +200,7 @@ export async function startTelegramEmulator({ token }: { token: string }): Promi
         ? failure(429, "Too Many Requests: retry after 1", { retry_after: 1 })
         : failure(500, "Internal Server Error");
     }
+    if (method.toLowerCase() === "sendmessage" && blockedBy.has(String(payload.chat_id))) return failure(403, "Forbidden: bot was blocked by the user");
     return handler(payload, res);
   };
 
@@ -204,7 +210,7 @@ export async function startTelegramEmulator({ token }: { token: string }): Promi
     if (!method) reply = failure(404, "Not Found");
     else {
       const payload = await readPayload(req).catch(() => undefined);
-      const call: EmulatorCall = { method, payload: payload ?? {}, ok: true };
+      const call: EmulatorCall = { method, payload: payload ?? {}, ok: true, at: Date.now() };
       calls.push(call);
       reply = payload ? await answer(callToken, method, payload, res) : failure(400, "Bad Request: can't parse request body");
       call.ok = reply.status === 200;
@@ -231,6 +237,7 @@ export async function startTelegramEmulator({ token }: { token: string }): Promi
     },
     sent,
     failNext: (method, count, status) => void failures.set(method.toLowerCase(), { count, status }),
+    blockBy: (chatId) => void blockedBy.add(chatId),
     makeTextUpdate,
     makeCommandUpdate(chatId, command) {
       const update = makeTextUpdate({ chatId, text: command });

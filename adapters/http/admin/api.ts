@@ -8,6 +8,7 @@ import { HttpError, httpErrors } from "../errors.ts";
 import { assertRole, assertSameOrigin, cookieOptions, isStateChanging, noStore, operatorOf, parseOr400, sameToken, SESSION_COOKIE } from "./auth.ts";
 import { catalogueRoutes } from "./catalogue-routes.ts";
 import { conversationRoutes } from "./conversation-routes.ts";
+import { broadcastRoutes } from "./broadcast-routes.ts";
 import { documentRoutes } from "./document-routes.ts";
 import { handoffRoutes } from "./handoff-routes.ts";
 import { improvementRoutes } from "./improvement-routes.ts";
@@ -82,6 +83,7 @@ export const adminApi: FastifyPluginAsync<AdminApiOptions> = async (app, { servi
   await app.register(improvementRoutes, { services });
   await app.register(documentRoutes, { services });
   await app.register(handoffRoutes, { services });
+  await app.register(broadcastRoutes, { services });
 };
 
 /** What the pages learn of an operator. */

@@ -1,6 +1,7 @@
 import type { OrderBook } from "../../../bot/ports.ts";
 import type { CatalogueEditor } from "../../db/catalogue.ts";
 import type { AddedExamples, CuratedAnswers } from "../../db/curated-answers.ts";
+import type { Broadcasts } from "../../db/broadcasts.ts";
 import type { HandoffDeskStore } from "../../db/handoffs.ts";
 import type { OperatorStore } from "../../db/operators.ts";
 import type { TurnLogStore } from "../../db/turn-log.ts";
@@ -49,6 +50,7 @@ export interface ConsoleServices {
   readonly examples: AddedExamples;
   readonly documents: DocumentEditor;
   readonly handoffs: HandoffDeskStore;
+  readonly broadcasts: Broadcasts;
   /** The declared intents an example can be filed under. */
   intents(): readonly { readonly name: string; readonly label: { readonly vi: string; readonly en: string } }[];
 }
