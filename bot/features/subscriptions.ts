@@ -16,8 +16,9 @@ export interface SubscriptionBook {
   unsubscribe(user: { readonly channel: ChannelName; readonly userId: string }): Promise<number>;
 }
 
-// "hủy đăng ký" alone (or "… nhận tin"): not "hủy đăng ký OCOP", which is a question about the programme.
-const UNSUBSCRIBE = /^\/(stop|unsubscribe)\b|^(huy dang ky|stop)( nhan tin| tin| news| updates)?( nhe| a| please)?[.!]*$|\b(huy dang ky nhan tin|ngung nhan tin|dung gui tin|unsubscribe|stop (the )?(news|updates))\b/;
+// "hủy đăng ký" alone (or "… nhận tin"): not "hủy đăng ký OCOP", which is a question about the programme; and a bare
+// "stop" ends what is going on (an order, a dialog), not the news.
+const UNSUBSCRIBE = /^\/(stop|unsubscribe)\b|^huy dang ky( nhan tin| tin)?( nhe| a)?[.!]*$|\b(huy dang ky nhan tin|ngung nhan tin|dung gui tin|unsubscribe|stop (the )?(news|updates))\b/;
 const SUBSCRIBE = /^\/subscribe\b|\b(dang ky nhan tin|dang ky theo doi|nhan tin (ve )?(le hoi|chinh sach|san pham)|subscribe|sign me up for|send me (the )?(news|updates))\b/;
 const TOPIC_WORDS: Record<Topic, RegExp> = {
   festivals: /\b(le hoi|hoi|festival|festivals|events?)\b/,
