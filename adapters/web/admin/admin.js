@@ -17,7 +17,7 @@
       tooMany: (s) => `Sai quá nhiều lần. Thử lại sau ${Math.ceil(s / 60)} phút.`,
       networkError: "Không kết nối được máy chủ. Thử lại sau.",
       sessionEnded: "Phiên đăng nhập đã hết. Vui lòng đăng nhập lại.",
-      nav: { dashboard: "Tổng quan", handoffs: "Gặp nhân viên", flags: "Cần xử lý", answers: "Câu trả lời soạn sẵn", documents: "Tài liệu", conversations: "Hội thoại", orders: "Đơn hàng", products: "Sản phẩm", audit: "Nhật ký", operators: "Người vận hành" },
+      nav: { dashboard: "Tổng quan", handoffs: "Gặp nhân viên", broadcasts: "Gửi tin", flags: "Cần xử lý", answers: "Câu trả lời soạn sẵn", documents: "Tài liệu", conversations: "Hội thoại", orders: "Đơn hàng", products: "Sản phẩm", audit: "Nhật ký", operators: "Người vận hành" },
       reasons: { unsure: "chưa chắc", close_candidates: "hai cách hiểu gần nhau", dont_know: "không biết trả lời", off_topic_domain: "bị coi là ngoài phạm vi", asked_again: "người dùng hỏi lại", thumbs_down: "👎" },
       noFlags: "Không có gì cần xử lý.",
       times: (n) => `${n} lần`,
@@ -48,6 +48,17 @@
       sent: "Đã gửi.",
       release: "Trả lại cho trợ lý",
       released: "Đã trả lại cho trợ lý.",
+      topics: { festivals: "Lễ hội", policies: "Chính sách hỗ trợ", products: "Sản phẩm OCOP" },
+      topic: "Chủ đề",
+      channelsLabel: "Kênh",
+      textVi: "Nội dung (tiếng Việt)",
+      textEn: "Nội dung (tiếng Anh)",
+      force: "Gửi ngay cả trong giờ yên tĩnh (21 giờ–7 giờ)",
+      audience: (n) => `${n} người đăng ký sẽ nhận`,
+      preview: "Xem trước",
+      sendBroadcast: "Gửi",
+      scheduled: (at) => `Đã xếp lịch gửi lúc ${at}.`,
+      counts: (b) => `${b.recipients} người nhận · đã gửi ${b.sent} · lỗi ${b.failed} · đang chờ ${b.pending} · tự hủy đăng ký ${b.unsubscribed}`,
       suggestion: (question, score) => `Gần giống câu hỏi đã có câu trả lời: “${question}” (${score})`,
       addToAnswer: "Dùng câu trả lời đó",
       roles: { admin: "quản trị", editor: "biên tập", producer: "cơ sở sản xuất" },
@@ -132,7 +143,7 @@
       tooMany: (s) => `Too many failed attempts. Try again in ${Math.ceil(s / 60)} min.`,
       networkError: "Cannot reach the server. Try again later.",
       sessionEnded: "Your session has ended. Please sign in again.",
-      nav: { dashboard: "Dashboard", handoffs: "Handoffs", flags: "Inbox", answers: "Curated answers", documents: "Documents", conversations: "Conversations", orders: "Orders", products: "Products", audit: "Audit log", operators: "Operators" },
+      nav: { dashboard: "Dashboard", handoffs: "Handoffs", broadcasts: "Broadcasts", flags: "Inbox", answers: "Curated answers", documents: "Documents", conversations: "Conversations", orders: "Orders", products: "Products", audit: "Audit log", operators: "Operators" },
       reasons: { unsure: "unsure", close_candidates: "two close readings", dont_know: "didn't know", off_topic_domain: "taken as off-topic", asked_again: "user asked again", thumbs_down: "👎" },
       noFlags: "Nothing to look at.",
       times: (n) => `${n}×`,
@@ -163,6 +174,17 @@
       sent: "Sent.",
       release: "Give back to the assistant",
       released: "Given back to the assistant.",
+      topics: { festivals: "Festivals", policies: "Support policies", products: "OCOP products" },
+      topic: "Topic",
+      channelsLabel: "Channels",
+      textVi: "Text (Vietnamese)",
+      textEn: "Text (English)",
+      force: "Send even in the quiet hours (21:00–07:00)",
+      audience: (n) => `${n} subscribers will receive it`,
+      preview: "Preview",
+      sendBroadcast: "Send",
+      scheduled: (at) => `Scheduled for ${at}.`,
+      counts: (b) => `${b.recipients} recipients · sent ${b.sent} · failed ${b.failed} · waiting ${b.pending} · unsubscribed ${b.unsubscribed}`,
       suggestion: (question, score) => `Close to a question already answered: “${question}” (${score})`,
       addToAnswer: "Use that answer",
       roles: { admin: "admin", editor: "editor", producer: "producer" },
@@ -342,6 +364,7 @@
   const PAGES = {
     dashboard: { roles: ["admin", "editor"], render: renderDashboard },
     handoffs: { roles: ["admin", "editor"], render: renderHandoffs },
+    broadcasts: { roles: ["admin", "editor"], render: renderBroadcasts },
     flags: { roles: ["admin", "editor"], render: renderFlags },
     answers: { roles: ["admin", "editor"], render: renderAnswers },
     documents: { roles: ["admin", "editor"], render: renderDocuments },
@@ -660,6 +683,56 @@
     });
     root.replaceChildren(back, h("h2", {}, `${channel} · ${userId}`), transcript, form, message);
     await load();
+  }
+
+  // ---- broadcasts ---------------------------------------------------------------------------------------
+
+  async function renderBroadcasts(root) {
+    const result = await api("GET", "/broadcasts");
+    if (result.status !== 200) return root.replaceChildren(notice(problem(result), "error"));
+    const message = h("div", { class: "message" });
+    const audience = h("p", { class: "muted" });
+    const preview = h("div", { class: "preview" });
+    const topic = h("select", { name: "topic", "aria-label": t().topic }, Object.keys(t().topics).map((id) => h("option", { value: id }, t().topics[id])));
+    const channelBoxes = ["telegram", "zalo", "messenger"].map((channel) => h("input", { type: "checkbox", value: channel, checked: true }));
+    const vi = h("textarea", { rows: 3, maxlength: 2000, required: true });
+    const en = h("textarea", { rows: 3, maxlength: 2000, required: true });
+    const force = h("input", { type: "checkbox" });
+    const countAudience = async () => {
+      const counts = await api("GET", `/broadcasts/audience?topic=${topic.value}`);
+      const chosen = channelBoxes.filter((box) => box.checked).map((box) => box.value);
+      const total = counts.status === 200 ? chosen.reduce((sum, channel) => sum + (counts.body.audience[channel] || 0), 0) : 0;
+      audience.textContent = t().audience(total);
+    };
+    topic.addEventListener("change", countAudience);
+    for (const box of channelBoxes) box.addEventListener("change", countAudience);
+    const form = h(
+      "form",
+      { class: "grid", id: "new-broadcast" },
+      h("label", { class: "field" }, t().topic, topic),
+      h("fieldset", { class: "field" }, h("legend", {}, t().channelsLabel), channelBoxes.map((box) => h("label", { class: "field check" }, box, box.value))),
+      h("label", { class: "field wide" }, t().textVi, vi),
+      h("label", { class: "field wide" }, t().textEn, en),
+      session.operator.role === "admin" ? h("label", { class: "field check wide" }, force, t().force) : null,
+      h("div", { class: "actions wide" }, h("button", { type: "button", onclick: () => preview.replaceChildren(h("p", { class: "bot bubble" }, vi.value), h("p", { class: "bot bubble" }, en.value)) }, t().preview), h("button", { type: "submit", class: "primary" }, t().sendBroadcast)),
+    );
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const channels = channelBoxes.filter((box) => box.checked).map((box) => box.value);
+      const sent = await api("POST", "/broadcasts", { topic: topic.value, text: { vi: vi.value.trim(), en: en.value.trim() }, channels, force: force.checked });
+      if (sent.status !== 202) return message.replaceChildren(notice(problem(sent), "error"));
+      message.replaceChildren(notice(t().scheduled(when(sent.body.sendAt))));
+      setTimeout(route, 1500);
+    });
+    root.replaceChildren(
+      h("div", { class: "card" }, form, audience, preview, message),
+      h(
+        "div",
+        { class: "list", id: "broadcasts" },
+        result.body.broadcasts.map((b) => h("article", { class: "card" }, h("div", { class: "meta" }, h("strong", {}, t().topics[b.topic]), h("span", { class: "muted" }, `${when(b.sendAt)} · ${b.createdBy}`), b.forced ? h("span", { class: "badge status-pending" }, "force") : null), h("p", {}, b.text[lang]), h("p", { class: "muted" }, t().counts(b)))),
+      ),
+    );
+    await countAudience();
   }
 
   // ---- knowledge documents ---------------------------------------------------------------------------------
