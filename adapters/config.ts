@@ -60,6 +60,13 @@ const schema = z
     // The operator console's sessions: ended after this long without use, and after this long at most.
     ADMIN_SESSION_IDLE_MINUTES: z.coerce.number({ error: "expected minutes" }).int().min(1).max(24 * 60).default(30),
     ADMIN_SESSION_HOURS: z.coerce.number({ error: "expected hours" }).int().min(1).max(24 * 30).default(12),
+    // Handing a conversation to a person: how long it may wait for an operator, and an operator stay silent, before
+    // the assistant takes over again; what users are told (office hours, whom to call); the operators' Telegram chat.
+    HANDOFF_WAIT_MINUTES: z.coerce.number({ error: "expected minutes" }).int().min(1).max(24 * 60).default(10),
+    HANDOFF_IDLE_MINUTES: z.coerce.number({ error: "expected minutes" }).int().min(1).max(24 * 60).default(30),
+    HANDOFF_HOURS: z.string().trim().min(3).max(200).optional(),
+    HANDOFF_CONTACT: z.string().trim().min(3).max(300).optional(),
+    OPERATORS_TELEGRAM_CHAT_ID: z.string().trim().regex(/^-?\d{1,20}$/, "expected a Telegram chat id such as -1001234567890").optional(),
     // Behind a reverse proxy: "true" (trust every hop), a hop count, or proxy addresses/CIDRs separated by commas.
     TRUST_PROXY: z
       .string()

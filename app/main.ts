@@ -14,7 +14,17 @@ async function main(config: Config): Promise<void> {
   const database = config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR };
   const orderLimits = { channels: ["web" as const], perBuyerPerDay: config.WEB_ORDERS_PER_USER_PER_DAY, perOriginPerDay: config.WEB_ORDERS_PER_ADDRESS_PER_DAY };
   const sessionTimeouts = { idleMinutes: config.ADMIN_SESSION_IDLE_MINUTES, absoluteHours: config.ADMIN_SESSION_HOURS };
-  const assistant = await openAssistant({ database, logger, knowledge: knowledgeOptionsFrom(config), orderLimits, sessionTimeouts });
+  const both = (text: string | undefined) => (text ? { vi: text, en: text } : undefined);
+  const hours = both(config.HANDOFF_HOURS);
+  const contact = both(config.HANDOFF_CONTACT);
+  const handoff = {
+    waitMinutes: config.HANDOFF_WAIT_MINUTES,
+    idleMinutes: config.HANDOFF_IDLE_MINUTES,
+    ...(hours ? { hours } : {}),
+    ...(contact ? { contact } : {}),
+    ...(config.OPERATORS_TELEGRAM_CHAT_ID ? { operatorsChat: { channel: "telegram", chatId: config.OPERATORS_TELEGRAM_CHAT_ID } } : {}),
+  };
+  const assistant = await openAssistant({ database, logger, knowledge: knowledgeOptionsFrom(config), orderLimits, sessionTimeouts, handoff });
   await warmPool(assistant.db);
   const channels = await openChannels(assistant, config, logger);
   const server = buildHttpServer(assistant, logger, channels?.webhooks, {
