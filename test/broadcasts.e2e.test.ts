@@ -9,6 +9,7 @@ import { sendTime } from "../adapters/db/broadcasts.ts";
 import { buildHttpServer } from "../adapters/http/server.ts";
 import { openAssistant, openChannels, type Assistant, type Channels } from "../app/compose.ts";
 import { topicsNamed } from "../bot/features/subscriptions.ts";
+import { callConsole, signIn, type ConsoleSession } from "./support/console-client.ts";
 import { freePort } from "./support/free-port.ts";
 import { testLogger } from "./support/logger.ts";
 import { startTelegramEmulator, type TelegramEmulator } from "./support/telegram-emulator.ts";
@@ -24,7 +25,7 @@ describe("subscriptions and broadcasts", () => {
   let channels: Channels;
   let server: FastifyInstance;
   let base: string;
-  const sessions: Record<string, { cookie: string; csrf: string }> = {};
+  const sessions: Record<string, ConsoleSession> = {};
 
   beforeAll(async () => {
     telegram = await startTelegramEmulator({ token: TOKEN });
@@ -42,10 +43,7 @@ describe("subscriptions and broadcasts", () => {
     server = buildHttpServer(assistant, testLogger, channels.webhooks);
     await server.listen({ port, host: "127.0.0.1" });
     await channels.start();
-    for (const email of ["admin@ocop.test", "editor@ocop.test"]) {
-      const response = await fetch(`${base}/admin/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: PASSWORD }) });
-      sessions[email] = { cookie: response.headers.get("set-cookie")!.split(";")[0]!, csrf: ((await response.json()) as { csrfToken: string }).csrfToken };
-    }
+    for (const email of ["admin@ocop.test", "editor@ocop.test"]) sessions[email] = await signIn(base, email, PASSWORD);
   }, 120_000);
   afterAll(async () => {
     await channels?.stop();
@@ -54,15 +52,7 @@ describe("subscriptions and broadcasts", () => {
     await telegram?.close();
   });
 
-  async function call(as: string, method: string, path: string, body?: unknown) {
-    const session = sessions[as]!;
-    const response = await fetch(`${base}/admin/api${path}`, {
-      method,
-      headers: { cookie: session.cookie, "x-csrf-token": session.csrf, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
-  }
+  const call = (as: string, method: string, path: string, body?: unknown) => callConsole(base, sessions[as]!, method, path, body);
   const textsTo = (chatId: number) => telegram.sent().filter((payload) => payload.chat_id === String(chatId)).map((payload) => payload.text as string);
   async function say(chatId: number, text: string): Promise<string> {
     const before = textsTo(chatId).length;

@@ -92,7 +92,7 @@ describe.skipIf(!databaseKinds[1]!.available)("migrations on PostgreSQL", () => 
     const instances = await Promise.all([1, 2, 3, 4].map(() => openDatabase(fresh.target)));
     try {
       const applied = await Promise.all(instances.map((db) => migrate(db)));
-      expect(applied.flat().sort()).toEqual(listMigrations().map((m) => m.version));
+      expect(applied.flat().sort((a, b) => a - b)).toEqual(listMigrations().map((m) => m.version));
       const { rows } = await instances[0]!.pool.query("SELECT count(*)::int AS n FROM schema_migrations");
       expect(rows[0].n).toBe(listMigrations().length);
     } finally {

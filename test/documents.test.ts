@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildHttpServer } from "../adapters/http/server.ts";
 import { openAssistant, type Assistant } from "../app/compose.ts";
 import { CORPUS_DIR } from "../knowledge/corpus.ts";
+import { callConsole, signIn as signInConsole, type ConsoleSession } from "./support/console-client.ts";
 import { databaseKinds } from "./support/databases.ts";
 import { testLogger } from "./support/logger.ts";
 
@@ -60,18 +61,8 @@ for (const kind of databaseKinds) {
       await drop?.();
     });
 
-    async function signIn(email: string) {
-      const response = await fetch(`${base}/admin/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: PASSWORD }) });
-      return { cookie: response.headers.get("set-cookie")!.split(";")[0]!, csrf: ((await response.json()) as { csrfToken: string }).csrfToken };
-    }
-    async function call(method: string, path: string, body?: unknown, as = session) {
-      const response = await fetch(`${base}/admin/api${path}`, {
-        method,
-        headers: { cookie: as.cookie, "x-csrf-token": as.csrf, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      return { status: response.status, body: response.status === 204 ? {} : ((await response.json()) as Record<string, any>) };
-    }
+    const signIn = (email: string) => signInConsole(base, email, PASSWORD);
+    const call = (method: string, path: string, body?: unknown, as: ConsoleSession = session) => callConsole(base, as, method, path, body);
 
     it("lists the shipped documents, and keeps them from producers", async () => {
       const { body } = await call("GET", "/documents");

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildHttpServer } from "../adapters/http/server.ts";
 import { openAssistant, openChannels, type Assistant, type Channels } from "../app/compose.ts";
 import { handoffTexts } from "../bot/texts/handoff.ts";
+import { callConsole, signIn, type ConsoleSession } from "./support/console-client.ts";
 import { freePort } from "./support/free-port.ts";
 import { testLogger } from "./support/logger.ts";
 import { startTelegramEmulator, type TelegramEmulator } from "./support/telegram-emulator.ts";
@@ -25,7 +26,7 @@ describe("human handoff", () => {
   let channels: Channels;
   let server: FastifyInstance;
   let base: string;
-  let session = { cookie: "", csrf: "" };
+  let session: ConsoleSession;
 
   beforeAll(async () => {
     telegram = await startTelegramEmulator({ token: TOKEN });
@@ -46,8 +47,7 @@ describe("human handoff", () => {
     server = buildHttpServer(assistant, testLogger, channels.webhooks);
     await server.listen({ port, host: "127.0.0.1" });
     await channels.start();
-    const response = await fetch(`${base}/admin/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "editor@ocop.test", password: PASSWORD }) });
-    session = { cookie: response.headers.get("set-cookie")!.split(";")[0]!, csrf: ((await response.json()) as { csrfToken: string }).csrfToken };
+    session = await signIn(base, "editor@ocop.test", PASSWORD);
   }, 120_000);
   afterAll(async () => {
     await channels?.stop();
@@ -56,14 +56,7 @@ describe("human handoff", () => {
     await telegram?.close();
   });
 
-  async function call(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${base}/admin/api${path}`, {
-      method,
-      headers: { cookie: session.cookie, "x-csrf-token": session.csrf, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: response.status, body: response.status === 204 ? {} : ((await response.json()) as Record<string, any>) };
-  }
+  const call = (method: string, path: string, body?: unknown) => callConsole(base, session, method, path, body);
   const sentTo = (chatId: string) => telegram.sent().filter((payload) => payload.chat_id === chatId && typeof payload.text === "string");
   async function say(chatId: number, text: string): Promise<string[]> {
     const before = sentTo(String(chatId)).length;

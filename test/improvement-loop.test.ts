@@ -19,6 +19,7 @@ import { understand } from "../bot/understanding/signals.ts";
 import type { QuestionAnswerer } from "../knowledge/answer.ts";
 import type { BotResponse } from "../bot/types.ts";
 import { fold } from "../knowledge/vietnamese.ts";
+import { callConsole, signIn as signInConsole, type ConsoleSession } from "./support/console-client.ts";
 import { databaseKinds } from "./support/databases.ts";
 import { testLogger } from "./support/logger.ts";
 
@@ -105,18 +106,8 @@ for (const kind of databaseKinds) {
       await drop?.();
     });
 
-    async function signIn(email: string) {
-      const response = await fetch(`${base}/admin/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: PASSWORD }) });
-      return { cookie: response.headers.get("set-cookie")!.split(";")[0]!, csrf: ((await response.json()) as { csrfToken: string }).csrfToken };
-    }
-    async function call(method: string, path: string, body?: unknown, as = { cookie, csrf }) {
-      const response = await fetch(`${base}/admin/api${path}`, {
-        method,
-        headers: { cookie: as.cookie, "x-csrf-token": as.csrf, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      return { status: response.status, body: response.status === 204 ? {} : ((await response.json()) as Record<string, any>) };
-    }
+    const signIn = (email: string) => signInConsole(base, email, PASSWORD);
+    const call = (method: string, path: string, body?: unknown, as: ConsoleSession = { cookie, csrf }) => callConsole(base, as, method, path, body);
     const ask = async (user: string, text: string) => (await assistant.receive({ channel: "web", eventId: randomUUID(), userId: user, chatId: user, text, receivedAt: new Date() }))!;
     const groupWith = async (text: string) => ((await call("GET", "/flags")).body.groups as { question: string; turns: { id: number; text: string }[] }[]).find((g) => g.turns.some((t) => t.text === text));
 
