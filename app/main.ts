@@ -9,6 +9,36 @@ import { warmPool } from "../adapters/db/database.ts";
 import { createLogger } from "../adapters/logger.ts";
 import { knowledgeOptionsFrom, openAssistant, openChannels } from "./compose.ts";
 
+/** SIGTERM ends the process within this long, whatever is still running. */
+const SHUTDOWN_DEADLINE_MS = 4500;
+/** Waits between attempts to reach the database at start: doubling, at most this long. */
+const START_RETRY_MAX_MS = 30_000;
+
+/** Errors that mean the database cannot be reached now (down, restarting, not yet up), not that something is wrong. */
+function isUnreachable(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "57P03", "57P01"].includes(code ?? "") ||
+    /Connection terminated|connect ECONNREFUSED|the database system is starting up/i.test((error as Error).message ?? "");
+}
+
+/**
+ * Opens the assistant, and while the database cannot be reached, tries again with a clear log line (doubling
+ * the wait, up to 30 s) instead of exiting into a crash loop; SIGTERM meanwhile exits at once.
+ */
+async function withRetries<T>(logger: ReturnType<typeof createLogger>, open: () => Promise<T>): Promise<T> {
+  let waitMs = 1000;
+  for (;;) {
+    try {
+      return await open();
+    } catch (error) {
+      if (!isUnreachable(error)) throw error;
+      logger.warn({ retryInMs: waitMs, err: { code: (error as { code?: string }).code, message: (error as Error).message } }, "database unreachable; retrying");
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      waitMs = Math.min(waitMs * 2, START_RETRY_MAX_MS);
+    }
+  }
+}
+
 async function main(config: Config): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const database = config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR };
@@ -24,7 +54,7 @@ async function main(config: Config): Promise<void> {
     ...(contact ? { contact } : {}),
     ...(config.OPERATORS_TELEGRAM_CHAT_ID ? { operatorsChat: { channel: "telegram", chatId: config.OPERATORS_TELEGRAM_CHAT_ID } } : {}),
   };
-  const assistant = await openAssistant({ database, logger, knowledge: knowledgeOptionsFrom(config), orderLimits, sessionTimeouts, handoff });
+  const assistant = await withRetries(logger, () => openAssistant({ database, logger, knowledge: knowledgeOptionsFrom(config), orderLimits, sessionTimeouts, handoff }));
   await warmPool(assistant.db);
   const channels = await openChannels(assistant, config, logger);
   const server = buildHttpServer(assistant, logger, channels?.webhooks, {
@@ -52,6 +82,13 @@ async function main(config: Config): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
+    // Whatever still runs then (a slow answer, a send retrying through an outage) is cut short: events are in
+    // the inbox and replies in the outbox, so the next start finishes them.
+    setTimeout(() => {
+      logger.warn({ afterMs: SHUTDOWN_DEADLINE_MS }, "shutdown deadline reached; unfinished work stays in the inbox and outbox");
+      logger.flush();
+      process.exit(0);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     try {
       await channels?.stop();
       await server.close();
@@ -65,11 +102,17 @@ async function main(config: Config): Promise<void> {
       process.exit(1);
     }
   };
+  process.off("SIGINT", exitNow);
+  process.off("SIGTERM", exitNow);
   process.once("SIGINT", () => void shutdown("SIGINT"));
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
 if (existsSync(".env")) process.loadEnvFile(".env");
+// Until the service is up, a signal simply ends the process (while it waits for the database, say).
+const exitNow = () => process.exit(0);
+process.once("SIGINT", exitNow);
+process.once("SIGTERM", exitNow);
 try {
   await main(loadConfig());
 } catch (error) {

@@ -54,6 +54,9 @@ async function addJobFetchIndex(db: Database): Promise<void> {
 const keyOf = (chat: ChatKey) => `${chat.channel}:${chat.chatId}`;
 
 /** Options of the chat worker. */
+/** How long stopping waits for jobs in progress; the service must exit within 5 s of SIGTERM. */
+const STOP_TIMEOUT_MS = 2500;
+
 export interface ChatWorkerOptions {
   readonly db: Database;
   readonly engine: Engine;
@@ -265,7 +268,9 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
     async stop() {
       clearInterval(sweeper);
       clearImmediate(flushPending);
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      // A job still sending (a channel in an outage, retrying) is not waited for long: what it has not
+      // delivered stays in the outbox, and the next start delivers it.
+      await boss.stop({ graceful: true, wait: true, timeout: STOP_TIMEOUT_MS });
     },
   };
 }
