@@ -8,12 +8,21 @@ export const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
  * one process, as `npm start` runs it, so signals reach the service itself.
  */
 export function runScript(script: string, args: string[] = [], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ["--import", "tsx", script, ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: projectRoot,
     env: { ...process.env, LOG_LEVEL: "info", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  return child;
 }
+
+// A test that fails (or times out) before stopping what it started must not leave a service running.
+const running = new Set<ChildProcessWithoutNullStreams>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
 
 /** Collects a stream's text as it arrives. */
 export function collect(stream: NodeJS.ReadableStream): { readonly text: () => string } {
