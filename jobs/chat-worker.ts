@@ -54,6 +54,9 @@ async function addJobFetchIndex(db: Database): Promise<void> {
 const keyOf = (chat: ChatKey) => `${chat.channel}:${chat.chatId}`;
 
 /** Options of the chat worker. */
+// Any constant works; it only has to be the same for every instance of the service.
+const SWEEP_LOCK_KEY = 4_726_023;
+
 /** How long stopping waits for jobs in progress; the service must exit within 5 s of SIGTERM. */
 const STOP_TIMEOUT_MS = 2500;
 
@@ -87,6 +90,8 @@ export interface ChatWorker {
   wake(chats: readonly ChatKey[]): void;
   /** Sends `text` to the chat at `at` (through the outbox, like any reply); one message per `key`. */
   remind(chat: ChatKey, at: Date, text: string, key: string): Promise<void>;
+  /** Reschedules chats left with unanswered events or unsent replies now; false when another instance is at it. */
+  sweep(): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -234,10 +239,31 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
 
   // A chat with a job waiting, retrying or running needs no other: offering every chat of a deep backlog
   // again on each sweep would cost the database as much as the backlog itself.
-  const sweep = async () => {
+  const sweepOnce = async () => {
     const { rows } = await db.pool.query<{ key: string }>("SELECT singleton_key AS key FROM pgboss.job WHERE name = $1 AND state <= 'active'", [QUEUE]);
     const queued = new Set(rows.map((row) => row.key));
     await schedule((await store.chatsWithPendingWork([...senders.keys()])).filter((chat) => !queued.has(keyOf(chat))));
+  };
+  /**
+   * One instance sweeps at a time (the sweep covers every chat, whichever instance served it): a session
+   * lock on a connection of its own, held while the sweep uses others. The embedded database has one
+   * process, and one connection that the lock would hold, so it sweeps without. Resolves false when skipped.
+   */
+  const sweep = async (): Promise<boolean> => {
+    if (db.kind !== "postgres") return sweepOnce().then(() => true);
+    const client = await db.pool.connect();
+    try {
+      const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [SWEEP_LOCK_KEY]);
+      if (!rows[0]!.locked) return false;
+      try {
+        await sweepOnce();
+        return true;
+      } finally {
+        await client.query("SELECT pg_advisory_unlock($1)", [SWEEP_LOCK_KEY]);
+      }
+    } finally {
+      client.release();
+    }
   };
   await sweep();
   const sweeper = setInterval(() => sweep().catch((error) => logger.error({ err: error }, "sweep failed")), options.sweepIntervalMs ?? 60_000);
@@ -265,6 +291,7 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
     async remind(chat, at, text, key) {
       await boss.send(REMINDER_QUEUE, { chat, text }, { startAfter: at, singletonKey: key });
     },
+    sweep,
     async stop() {
       clearInterval(sweeper);
       clearImmediate(flushPending);

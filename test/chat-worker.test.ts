@@ -50,3 +50,29 @@ describe.each(databaseKinds)("chat queue backlog on $label", (kind) => {
     expect(await assistant.metrics.registry.getSingleMetricAsString("ocop_chats_waiting")).toContain(`ocop_chats_waiting ${BACKLOG}`);
   });
 });
+
+describe.skipIf(!databaseKinds[1]!.available)("the sweep across instances on PostgreSQL", () => {
+  const assistantFor = assistantOn(databaseKinds[1]!);
+
+  it("runs on one instance at a time: another instance's sweep is skipped while one holds it", async () => {
+    const { db, engine, inbox, metrics } = assistantFor();
+    const first = await startChatWorker({ db, engine, inbox, senders: [], logger: testLogger, metrics, sweepIntervalMs: 3_600_000 });
+    const second = await startChatWorker({ db, engine, inbox, senders: [], logger: testLogger, metrics, sweepIntervalMs: 3_600_000 });
+    try {
+      expect(await first.sweep()).toBe(true);
+      // Another instance holding the sweep's lock (as during a long sweep) makes this one skip.
+      const holder = await db.pool.connect();
+      try {
+        await holder.query("SELECT pg_advisory_lock(4726023)");
+        expect(await second.sweep()).toBe(false);
+        await holder.query("SELECT pg_advisory_unlock(4726023)");
+      } finally {
+        holder.release();
+      }
+      expect(await second.sweep()).toBe(true);
+    } finally {
+      await first.stop();
+      await second.stop();
+    }
+  }, 60_000);
+});
