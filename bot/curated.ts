@@ -56,30 +56,47 @@ export function questionSimilarity(a: string, b: string): number {
   return cosine(embedder.embed(a), embedder.embed(b));
 }
 
-/** Finds the curated answer for a message; vectors of the stored questions are cached by version. */
-export function curatedMatcher(store: CuratedAnswerStore, threshold = CURATED_THRESHOLD) {
+/** A stored sentence a message may match: `key` names its version, for the cached vector. */
+export interface Candidate<T> {
+  readonly key: string;
+  readonly text: string;
+  readonly value: T;
+}
+
+/**
+ * Finds, among stored sentences, the one a message is most like, at least `threshold` alike and naming the
+ * same numbers. The sentences' vectors are cached by key (a new version has a new key).
+ */
+export function nearestSentence<T>(threshold: number) {
   const vectors = new Map<string, number[]>();
-  const vectorOf = (key: string, text: string) => {
-    let vector = vectors.get(key);
-    if (!vector) vectors.set(key, (vector = embedder.embed(text)));
-    return vector;
+  return (text: string, candidates: readonly Candidate<T>[]): { value: T; text: string; score: number } | undefined => {
+    if (candidates.length === 0) return undefined;
+    if (vectors.size > 10_000) vectors.clear();
+    const message = embedder.embed(text);
+    const numbers = numbersNamed(text);
+    let best: { value: T; text: string; score: number } | undefined;
+    for (const candidate of candidates) {
+      if (numbersNamed(candidate.text) !== numbers) continue;
+      let vector = vectors.get(candidate.key);
+      if (!vector) vectors.set(candidate.key, (vector = embedder.embed(candidate.text)));
+      const score = cosine(message, vector);
+      if (score >= threshold && (!best || score > best.score)) best = { value: candidate.value, text: candidate.text, score };
+    }
+    return best;
   };
+}
+
+/** Finds the curated answer for a message. */
+export function curatedMatcher(store: CuratedAnswerStore, threshold = CURATED_THRESHOLD) {
+  const nearest = nearestSentence<CuratedAnswer>(threshold);
   return {
     async match(text: string): Promise<CuratedMatch | undefined> {
       const answers = await store.active();
-      if (answers.length === 0) return undefined;
-      const message = embedder.embed(text);
-      const numbers = numbersNamed(text);
-      let best: CuratedMatch | undefined;
-      for (const answer of answers) {
-        for (const [index, question] of answer.questions.entries()) {
-          if (numbersNamed(question) !== numbers) continue;
-          const score = cosine(message, vectorOf(`${answer.id}:${answer.version}:${index}`, question));
-          if (score >= threshold && (!best || score > best.score)) best = { answer, question, score };
-        }
-      }
-      if (vectors.size > 10_000) vectors.clear();
-      return best;
+      const found = nearest(
+        text,
+        answers.flatMap((answer) => answer.questions.map((question, index) => ({ key: `${answer.id}:${answer.version}:${index}`, text: question, value: answer }))),
+      );
+      return found && { answer: found.value, question: found.text, score: found.score };
     },
   };
 }

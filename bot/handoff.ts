@@ -7,6 +7,7 @@
  * back. The desk (the port below) keeps who holds what, across instances.
  */
 import type { Engine, ExactRule } from "./engine.ts";
+import { detectLanguage } from "./language.ts";
 import type { Buyer } from "./ports.ts";
 import { handoffTexts } from "./texts/handoff.ts";
 import type { EffectRunner, IntentHandler } from "./turn.ts";
@@ -77,7 +78,7 @@ export function handoffAware(engine: Engine, desk: HandoffDesk): Engine {
       const mode = await desk.mode(user);
       if (mode !== "bot") {
         if (givesBack(event.text) && (await desk.release(user, "user"))) {
-          const language: Language = /\bback to\b/i.test(event.text) ? "en" : "vi";
+          const language = detectLanguage(event.text);
           return { replies: [{ text: handoffTexts[language].released }], intent: "handoff_released", sources: [], language };
         }
         return { replies: [], intent: mode === "waiting" ? "handoff_waiting" : "handoff_held", sources: [], language: "vi" } satisfies BotResponse;

@@ -3,8 +3,7 @@
  * start retrains the router with them: a message as alike to one of them as a curated answer's
  * question must be (the same numbers, the calibrated similarity) is read as that intent.
  */
-import { LocalHashEmbeddings } from "../../knowledge/embeddings.ts";
-import { CURATED_THRESHOLD, numbersNamed } from "../curated.ts";
+import { CURATED_THRESHOLD, nearestSentence } from "../curated.ts";
 
 /** One added example. */
 export interface AddedExample {
@@ -18,26 +17,13 @@ export interface AddedExampleStore {
   all(): Promise<readonly AddedExample[]>;
 }
 
-const embedder = new LocalHashEmbeddings();
-
 /** The intent of the added example a message is most like, if any is alike enough. */
 export function addedExampleMatcher(store: AddedExampleStore, threshold = CURATED_THRESHOLD) {
-  const vectors = new Map<number, number[]>();
+  const nearest = nearestSentence<string>(threshold);
   return {
     async match(text: string): Promise<{ intent: string; score: number } | undefined> {
-      const examples = await store.all();
-      if (examples.length === 0) return undefined;
-      const message = embedder.embed(text);
-      const numbers = numbersNamed(text);
-      let best: { intent: string; score: number } | undefined;
-      for (const example of examples) {
-        if (numbersNamed(example.text) !== numbers) continue;
-        let vector = vectors.get(example.id);
-        if (!vector) vectors.set(example.id, (vector = embedder.embed(example.text)));
-        const score = vector.reduce((sum, value, i) => sum + value * message[i]!, 0);
-        if (score >= threshold && (!best || score > best.score)) best = { intent: example.intent, score };
-      }
-      return best;
+      const found = nearest(text, (await store.all()).map((example) => ({ key: String(example.id), text: example.text, value: example.intent })));
+      return found && { intent: found.value, score: found.score };
     },
   };
 }
