@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { Channel, ChannelWebhook } from "../bot/ports.ts";
 import type { ChannelName, InboundEvent, Reply } from "../bot/types.ts";
 import type { Config } from "./config.ts";
@@ -14,6 +14,11 @@ export interface ChannelContext {
   readonly onEvent: (event: InboundEvent) => Promise<unknown>;
   /** Set: receive by webhook at this public URL; unset: poll, for channels that can. */
   readonly publicUrl?: string;
+  /**
+   * Runs `work` while no other instance of the service runs work of the same name: instances starting
+   * together register a webhook one after the other, and the later ones find it already registered.
+   */
+  readonly exclusive: <T>(name: string, work: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -41,6 +46,16 @@ export function secretHeader(header: string, secret: string): ChannelWebhook["ve
 
 /** The public URL of a webhook path. */
 export const webhookUrl = (publicUrl: string, path: string) => `${publicUrl.replace(/\/$/, "")}${path}`;
+
+/**
+ * The URL to register for a webhook: its public URL with a short fingerprint of the settings the
+ * platform cannot report back (the secret), so reading the registered URL tells whether every setting
+ * is current, and an instance finding it current need not register again.
+ */
+export function registrationUrl(publicUrl: string, path: string, settings: readonly string[]): string {
+  const fingerprint = createHash("sha256").update(settings.join("\n")).digest("hex").slice(0, 12);
+  return `${webhookUrl(publicUrl, path)}?v=${fingerprint}`;
+}
 
 /** For channels without buttons (or too many for them): the options as a numbered list; the user answers with the number. */
 export function withNumberedOptions(reply: Reply): string {

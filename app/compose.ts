@@ -28,6 +28,7 @@ import type { HttpService } from "../adapters/http/server.ts";
 import { createUserTurns } from "../adapters/db/user-turns.ts";
 import { OpenAIEmbeddings } from "../adapters/openai/embeddings.ts";
 import { GroundedAnswerer } from "../adapters/openai/grounded-answerer.ts";
+import { exclusiveOn } from "../adapters/db/exclusive.ts";
 import { startChatWorker, type ChatWorker } from "../jobs/chat-worker.ts";
 import { ExtractiveAnswerer, type QuestionAnswerer } from "../knowledge/answer.ts";
 import { loadCatalogueData } from "../knowledge/catalogue.ts";
@@ -361,8 +362,14 @@ export async function openChannels(
   if (plugins.length === 0) return undefined;
   let worker: ChatWorker | undefined;
   const onEvent = (event: InboundEvent) => worker!.accept(event);
+  const exclusive = exclusiveOn(assistant.db);
   const channels = plugins.map((plugin) =>
-    plugin.create(config, { logger: logger.child({ channel: plugin.name }), onEvent, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) }),
+    plugin.create(config, {
+      logger: logger.child({ channel: plugin.name }),
+      onEvent,
+      exclusive,
+      ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
+    }),
   );
   worker = assistant.reminders.worker = await startChatWorker({
     db: assistant.db,

@@ -1,6 +1,24 @@
 /** What to do with a message from a user who may be flooding. */
 export type FloodVerdict = "accept" | "warn" | "drop";
 
+/** Judges each message of a user who may be flooding; shared by every instance, or kept by one. */
+export interface FloodGuard {
+  /** The verdict on one more message from `user`, counting it. */
+  check(user: string): Promise<FloodVerdict>;
+}
+
+/**
+ * The verdict on a user's `count`-th message of the current fixed window, given `previous` messages
+ * in the window before and the share of the current window already past: the previous window counts
+ * for what of it still overlaps the sliding window that ends now (the usual two-bucket estimate).
+ */
+export function windowVerdict(limit: number, previous: number, count: number, elapsedShare: number): FloodVerdict {
+  const carried = previous * (1 - elapsedShare);
+  if (carried + count <= limit) return "accept";
+  // The message that first goes over the limit is warned; the ones after it are dropped.
+  return carried + count - 1 <= limit ? "warn" : "drop";
+}
+
 /** Options of the flood guard. */
 export interface FloodGuardOptions {
   /** Messages a user may send per window. */
@@ -11,7 +29,8 @@ export interface FloodGuardOptions {
 
 /**
  * A per-user sliding-window limit: within a window, messages past the limit get one "slow down"
- * ("warn") and the rest are dropped. Kept in memory: each instance limits what it receives.
+ * ("warn") and the rest are dropped. Kept in memory: for one process (the embedded database), or
+ * as a test double; instances sharing PostgreSQL count in it (adapters/db/flood-counts.ts).
  */
 export function createFloodGuard({ limit, windowMs, clock = Date.now }: FloodGuardOptions) {
   const recent = new Map<string, { times: number[]; warned: boolean }>();

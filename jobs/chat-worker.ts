@@ -8,13 +8,14 @@
  * later ones of that chat only). A sweep reschedules chats left with work after a restart.
  */
 import PgBoss from "pg-boss";
-import { createFloodGuard, type FloodVerdict } from "../bot/flood-guard.ts";
+import { createFloodGuard, type FloodGuard, type FloodVerdict } from "../bot/flood-guard.ts";
 import type { Engine } from "../bot/engine.ts";
 import { INTERNAL_ERROR_TEXT, SLOW_DOWN_TEXT } from "../bot/messages.ts";
 import { ChatUnreachableError, type ChannelSender, type Inbox } from "../bot/ports.ts";
 import type { ChannelName, InboundEvent } from "../bot/types.ts";
 import type { Database } from "../adapters/db/database.ts";
 import { createDeliveryStore, type ChatKey } from "../adapters/db/delivery.ts";
+import { createSharedFloodGuard } from "../adapters/db/flood-counts.ts";
 import type { Logger } from "../adapters/logger.ts";
 import type { Metrics } from "../adapters/metrics.ts";
 
@@ -48,6 +49,16 @@ async function addJobFetchIndex(db: Database): Promise<void> {
     if (rows[0]!.index) return;
     await client.query("CREATE INDEX job_fetch_in_order ON pgboss.job (name, priority DESC, created_on, id) WHERE state < 'active'");
   });
+}
+
+/**
+ * Instances sharing PostgreSQL count a user's messages there, so a load balancer spreading a flood
+ * over them does not multiply the limit; the embedded database has one process, which counts in memory.
+ */
+function floodGuardFor(db: Database, limits: { readonly limit: number; readonly windowMs: number }): FloodGuard {
+  if (db.kind === "postgres") return createSharedFloodGuard(db, limits);
+  const guard = createFloodGuard(limits);
+  return { check: async (user) => guard.check(user) };
 }
 
 /** A chat's key in the queue: its job's singleton key. */
@@ -100,7 +111,7 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
   const { db, engine, inbox, logger, metrics } = options;
   const store = createDeliveryStore(db);
   const senders = new Map<ChannelName, ChannelSender>(options.senders.map((sender) => [sender.channel, sender]));
-  const flood = createFloodGuard(options.flood ?? { limit: 8, windowMs: 10_000 });
+  const flood = floodGuardFor(db, options.flood ?? { limit: 8, windowMs: 10_000 });
 
   // pg-boss runs its SQL through our pool, so it works the same on PostgreSQL and the embedded PGlite.
   const boss = new PgBoss({
@@ -271,7 +282,7 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
 
   return {
     async accept(event) {
-      const verdict = flood.check(`${event.channel}:${event.userId}`);
+      const verdict = await flood.check(`${event.channel}:${event.userId}`);
       if (verdict === "drop") return verdict;
       const chat = { channel: event.channel, chatId: event.chatId };
       if (verdict === "warn") {

@@ -1,5 +1,9 @@
-import { describe, expect, it } from "vitest";
-import { createFloodGuard } from "../bot/flood-guard.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFloodGuard, windowVerdict } from "../bot/flood-guard.ts";
+import { openDatabase, type Database } from "../adapters/db/database.ts";
+import { createSharedFloodGuard } from "../adapters/db/flood-counts.ts";
+import { migrate } from "../adapters/db/migrate.ts";
+import { databaseKinds } from "./support/databases.ts";
 
 function guardAt(start = 0) {
   let now = start;
@@ -40,3 +44,48 @@ describe("flood guard", () => {
     expect(guard.size).toBe(1);
   });
 });
+
+describe("the two-window estimate", () => {
+  it("counts the previous window for the part of it the sliding window still covers", () => {
+    expect(windowVerdict(4, 4, 1, 0.5)).toBe("accept"); // 2 carried + 1
+    expect(windowVerdict(4, 4, 3, 0.5)).toBe("warn"); // 2 + 3 goes over, 2 + 2 did not
+    expect(windowVerdict(4, 4, 4, 0.5)).toBe("drop");
+    expect(windowVerdict(4, 8, 1, 0)).toBe("drop"); // a flood that goes on into the next window stays dropped
+    expect(windowVerdict(4, 8, 1, 0.9)).toBe("accept");
+  });
+});
+
+for (const kind of databaseKinds) {
+  describe.skipIf(!kind.available)(`shared flood guard (${kind.label})`, () => {
+    let db: Database;
+    let drop: () => Promise<void>;
+    beforeAll(async () => {
+      const fresh = await kind.create();
+      drop = fresh.drop;
+      db = await openDatabase(fresh.target);
+      await migrate(db);
+    });
+    afterAll(async () => {
+      await db.close();
+      await drop();
+    });
+
+    it("holds one limit for a user whose messages reach two instances", async () => {
+      let now = 1_000_000_000_000; // the start of a window
+      const clock = () => now;
+      const [a, b] = [0, 1].map(() => createSharedFloodGuard(db, { limit: 3, windowMs: 10_000, clock }));
+      const verdicts = [];
+      for (let i = 0; i < 6; i++) verdicts.push(await (i % 2 === 0 ? a! : b!).check("telegram:9"));
+      expect(verdicts).toEqual(["accept", "accept", "accept", "warn", "drop", "drop"]);
+      expect(await b!.check("telegram:10")).toBe("accept");
+      now += 25_000; // two windows later nothing is carried
+      expect(await a!.check("telegram:9")).toBe("accept");
+    });
+
+    it("counts the messages of one batch in arrival order", async () => {
+      const guard = createSharedFloodGuard(db, { limit: 2, windowMs: 10_000, clock: () => 2_000_000_000_000 });
+      const verdicts = await Promise.all(["z:1", "z:2", "z:1", "z:1", "z:1", "z:2"].map((user) => guard.check(user)));
+      expect(verdicts).toEqual(["accept", "accept", "accept", "warn", "drop", "accept"]);
+    });
+  });
+}

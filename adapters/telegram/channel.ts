@@ -5,7 +5,7 @@ import { Api, Bot, GrammyError, type BotError } from "grammy";
 import type { Update } from "grammy/types";
 import { ChatUnreachableError, type Channel, type ChannelSender } from "../../bot/ports.ts";
 import type { InboundEvent, Reply } from "../../bot/types.ts";
-import { secretHeader, webhookUrl, type ChannelPlugin } from "../channel-plugin.ts";
+import { registrationUrl, secretHeader, type ChannelContext, type ChannelPlugin } from "../channel-plugin.ts";
 import type { Logger } from "../logger.ts";
 import { splitMessage } from "../split-text.ts";
 
@@ -22,6 +22,8 @@ export interface TelegramChannelOptions {
   readonly onEvent: (event: InboundEvent) => Promise<unknown>;
   /** With a public URL the bot registers a webhook (with this secret); without one it long-polls. */
   readonly webhook?: { readonly publicUrl: string; readonly secret: string };
+  /** Runs the webhook's registration while no other instance registers it (instances starting together). */
+  readonly exclusive: ChannelContext["exclusive"];
 }
 
 /** Whether a webhook body has the shape of a Telegram update. */
@@ -139,9 +141,13 @@ export function createTelegramChannel(options: TelegramChannelOptions): Channel 
     async start() {
       await bot.init();
       if (options.webhook) {
-        await bot.api.setWebhook(webhookUrl(options.webhook.publicUrl, WEBHOOK_PATH), {
-          secret_token: options.webhook.secret,
-          allowed_updates: [...ALLOWED_UPDATES],
+        const { publicUrl, secret } = options.webhook;
+        const url = registrationUrl(publicUrl, WEBHOOK_PATH, [secret, ...ALLOWED_UPDATES]);
+        // Telegram answers a second setWebhook within a second with 429, so instances starting together
+        // take turns, and each registers only what is not registered already.
+        await options.exclusive("telegram webhook", async () => {
+          if ((await bot.api.getWebhookInfo()).url === url) return;
+          await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
         });
         logger.info({ bot: bot.botInfo.username }, "telegram webhook registered");
       } else {
@@ -161,12 +167,13 @@ export const telegramPlugin: ChannelPlugin = {
   name: "telegram",
   canPush: true,
   enabled: (config) => config.TELEGRAM_BOT_TOKEN !== undefined,
-  create: (config, { logger, onEvent, publicUrl }) =>
+  create: (config, { logger, onEvent, publicUrl, exclusive }) =>
     createTelegramChannel({
       token: config.TELEGRAM_BOT_TOKEN!,
       apiRoot: config.TELEGRAM_API_ROOT ?? "https://api.telegram.org",
       logger,
       onEvent,
+      exclusive,
       ...(publicUrl ? { webhook: { publicUrl, secret: config.TELEGRAM_WEBHOOK_SECRET! } } : {}),
     }),
 };

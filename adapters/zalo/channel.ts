@@ -1,6 +1,6 @@
 import type { Channel } from "../../bot/ports.ts";
 import type { InboundEvent, Reply } from "../../bot/types.ts";
-import { secretHeader, webhookUrl, withNumberedOptions, type ChannelPlugin } from "../channel-plugin.ts";
+import { registrationUrl, secretHeader, withNumberedOptions, type ChannelContext, type ChannelPlugin } from "../channel-plugin.ts";
 import type { Logger } from "../logger.ts";
 import { splitMessage } from "../split-text.ts";
 import { DEFAULT_ZALO_API_BASE, ZALO_TEXT_LIMIT, ZaloBot, parseZaloWebhookBody, type ZaloUpdate } from "./client.ts";
@@ -14,6 +14,8 @@ export interface ZaloChannelOptions {
   readonly onEvent: (event: InboundEvent) => Promise<unknown>;
   /** With a public URL the bot registers a webhook (with this secret); without one it polls. */
   readonly webhook?: { readonly publicUrl: string; readonly secret: string };
+  /** Runs the webhook's registration while no other instance registers it (instances starting together). */
+  readonly exclusive: ChannelContext["exclusive"];
   /** Pause after a failed poll, so an outage is not hammered. */
   readonly pollErrorDelayMs?: number;
 }
@@ -81,8 +83,13 @@ export function createZaloChannel(options: ZaloChannelOptions): Channel {
       : {}),
     async start() {
       if (options.webhook) {
-        const url = webhookUrl(options.webhook.publicUrl, WEBHOOK_PATH);
-        await bot.setWebhook({ url, secret_token: options.webhook.secret });
+        const { publicUrl, secret } = options.webhook;
+        const url = registrationUrl(publicUrl, WEBHOOK_PATH, [secret]);
+        // Instances starting together take turns, and each registers only what is not registered already.
+        await options.exclusive("zalo webhook", async () => {
+          if ((await bot.getWebhookInfo()).url === url) return;
+          await bot.setWebhook({ url, secret_token: secret });
+        });
         logger.info("zalo webhook registered");
       } else {
         // Polling and a webhook exclude each other.
@@ -103,12 +110,13 @@ export const zaloPlugin: ChannelPlugin = {
   name: "zalo",
   canPush: true,
   enabled: (config) => config.ZALO_BOT_TOKEN !== undefined,
-  create: (config, { logger, onEvent, publicUrl }) =>
+  create: (config, { logger, onEvent, publicUrl, exclusive }) =>
     createZaloChannel({
       token: config.ZALO_BOT_TOKEN!,
       apiBase: config.ZALO_API_BASE ?? DEFAULT_ZALO_API_BASE,
       logger,
       onEvent,
+      exclusive,
       ...(publicUrl ? { webhook: { publicUrl, secret: config.ZALO_WEBHOOK_SECRET! } } : {}),
     }),
 };

@@ -38,6 +38,8 @@ export interface TelegramEmulator {
   sent(): Payload[];
   /** Answers the next `count` calls of `method` with a 429 (retry after 1 s) or a 500. */
   failNext(method: string, count: number, status: 429 | 500): void;
+  /** Answers every call with a 500 for the next `ms` milliseconds: an outage of the Bot API. */
+  failFor(ms: number): void;
   /** From now on, messages to this chat are refused with 403 "bot was blocked by the user". */
   blockBy(chatId: string): void;
   /** A user's text message; the sender defaults to the chat id in private chats, else user 1. */
@@ -114,6 +116,8 @@ export async function startTelegramEmulator({ token }: { token: string }): Promi
   let updates: Update[] = [];
   let poll: { readonly limit: number; answer(reply: Reply): void } | undefined;
   let webhook: EmulatorWebhook | undefined;
+  let lastSetWebhook = 0;
+  let failingUntil = 0;
   let nextUpdateId = 1;
   let nextMessageId = 1;
   let nextCallbackId = 1;
@@ -134,6 +138,9 @@ export async function startTelegramEmulator({ token }: { token: string }): Promi
   const handlers: Record<string, (payload: Payload, res: ServerResponse) => Reply | Promise<Reply>> = {
     getme: () => ok(botInfo),
     setwebhook: (payload) => {
+      // Telegram refuses a second setWebhook within about a second, as instances starting together find out.
+      if (Date.now() - lastSetWebhook < 1000) return failure(429, "Too Many Requests: retry after 1", { retry_after: 1 });
+      lastSetWebhook = Date.now();
       webhook = payload.url ? { url: String(payload.url), secretToken: payload.secret_token ?? null } : undefined;
       if (payload.drop_pending_updates) updates = [];
       return ok(true);
@@ -193,6 +200,7 @@ export async function startTelegramEmulator({ token }: { token: string }): Promi
     if (callToken !== token) return failure(401, "Unauthorized");
     const handler = handlers[method.toLowerCase()];
     if (!handler) return failure(404, "Not Found: method not found");
+    if (Date.now() < failingUntil && method.toLowerCase() !== "getme") return failure(500, "Internal Server Error");
     const injected = failures.get(method.toLowerCase());
     if (injected && injected.count > 0) {
       injected.count--;
@@ -237,6 +245,7 @@ export async function startTelegramEmulator({ token }: { token: string }): Promi
     },
     sent,
     failNext: (method, count, status) => void failures.set(method.toLowerCase(), { count, status }),
+    failFor: (ms) => void (failingUntil = Date.now() + ms),
     blockBy: (chatId) => void blockedBy.add(chatId),
     makeTextUpdate,
     makeCommandUpdate(chatId, command) {
