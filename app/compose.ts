@@ -163,7 +163,8 @@ async function openKnowledge(
   const shipped = readCorpusFiles(options.corpusDir ?? CORPUS_DIR);
   const stored = await store.seed(shipped.map(({ markdown, document }) => ({ id: document.id, markdown })));
   const corpus = stored.map((document) => parseDocument(document.markdown, document.id));
-  const report = await ingestCorpus(index, embedder, corpus);
+  // Instances starting together on a new database take turns: the later ones find the documents indexed.
+  const report = await exclusiveOn(db)("knowledge ingest", () => ingestCorpus(index, embedder, corpus));
   logger.info(
     { added: report.added.length, updated: report.updated.length, removed: report.removed.length, unchanged: report.unchanged, embedder: embedder.id },
     "knowledge base ready",

@@ -7,6 +7,7 @@
  * replies keep their order, and a failed send is retried with backoff (the failing reply blocks the
  * later ones of that chat only). A sweep reschedules chats left with work after a restart.
  */
+import { randomUUID } from "node:crypto";
 import PgBoss from "pg-boss";
 import { createFloodGuard, type FloodGuard, type FloodVerdict } from "../bot/flood-guard.ts";
 import type { Engine } from "../bot/engine.ts";
@@ -16,6 +17,7 @@ import type { ChannelName, InboundEvent } from "../bot/types.ts";
 import type { Database } from "../adapters/db/database.ts";
 import { createDeliveryStore, type ChatKey } from "../adapters/db/delivery.ts";
 import { createSharedFloodGuard } from "../adapters/db/flood-counts.ts";
+import { createServiceInstances, HEARTBEAT_MS } from "../adapters/db/service-instances.ts";
 import type { Logger } from "../adapters/logger.ts";
 import type { Metrics } from "../adapters/metrics.ts";
 
@@ -103,6 +105,8 @@ export interface ChatWorker {
   remind(chat: ChatKey, at: Date, text: string, key: string): Promise<void>;
   /** Reschedules chats left with unanswered events or unsent replies now; false when another instance is at it. */
   sweep(): Promise<boolean>;
+  /** Says this instance is alive, and hands back the chat jobs no live instance serves; resolves with how many. */
+  reclaim(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -224,12 +228,19 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
     }
   }
 
+  // The chat jobs this instance is serving now, told to the other instances by the heartbeat below.
+  const serving = new Set<string>();
   const serveChat = async ([job]: PgBoss.Job<ChatKey>[]) => {
     const chat = job!.data;
     const sender = senders.get(chat.channel);
     if (!sender) return logger.warn({ channel: chat.channel }, "no sender for channel; work left pending");
-    await answerPending(chat, sender);
-    await deliverPending(chat, sender);
+    serving.add(job!.id);
+    try {
+      await answerPending(chat, sender);
+      await deliverPending(chat, sender);
+    } finally {
+      serving.delete(job!.id);
+    }
   };
   // Each work() loop serves one chat at a time; several let a slow chat (throttled, or in an outage)
   // not hold up the others. The stately queue never gives one chat to two loops at once.
@@ -276,6 +287,27 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
       client.release();
     }
   };
+  /**
+   * On PostgreSQL, a chat job left "active" by an instance that was killed, or whose completion was lost
+   * with the database connection, would hold its chat until the queue's expiry (minutes). Each instance
+   * lists the jobs it serves every few seconds, and a job listed by no live instance is failed at once,
+   * so it is retried. (The embedded database has one process: its start hands back what a crash left.)
+   */
+  const instances = db.kind === "postgres" ? createServiceInstances(db, randomUUID()) : undefined;
+  const reclaim = async (): Promise<number> => {
+    if (!instances) return 0;
+    await instances.heartbeat([...serving]);
+    const orphans = await instances.orphans(QUEUE);
+    if (orphans.length === 0) return 0;
+    await boss.fail(QUEUE, orphans);
+    logger.warn({ jobs: orphans.length }, "chat jobs of a lost instance handed back");
+    return orphans.length;
+  };
+  const heartbeat = instances
+    ? setInterval(() => reclaim().catch((error) => logger.warn({ err: { message: (error as Error).message } }, "heartbeat failed")), HEARTBEAT_MS)
+    : undefined;
+  heartbeat?.unref();
+
   await sweep();
   const sweeper = setInterval(() => sweep().catch((error) => logger.error({ err: error }, "sweep failed")), options.sweepIntervalMs ?? 60_000);
   sweeper.unref();
@@ -303,12 +335,15 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
       await boss.send(REMINDER_QUEUE, { chat, text }, { startAfter: at, singletonKey: key });
     },
     sweep,
+    reclaim,
     async stop() {
       clearInterval(sweeper);
+      clearInterval(heartbeat);
       clearImmediate(flushPending);
       // A job still sending (a channel in an outage, retrying) is not waited for long: what it has not
       // delivered stays in the outbox, and the next start delivers it.
       await boss.stop({ graceful: true, wait: true, timeout: STOP_TIMEOUT_MS });
+      await instances?.leave().catch(() => {});
     },
   };
 }

@@ -75,4 +75,29 @@ describe.skipIf(!databaseKinds[1]!.available)("the sweep across instances on Pos
       await second.stop();
     }
   }, 60_000);
+
+  it("hands back at once a chat job left active by an instance that is gone, and only that one", async () => {
+    const { db, engine, inbox, metrics } = assistantFor();
+    const worker = await startChatWorker({ db, engine, inbox, senders: [], logger: testLogger, metrics, sweepIntervalMs: 3_600_000 });
+    const activeJob = async (chatId: string, startedSecondsAgo: number) => {
+      const { rows } = await db.pool.query<{ id: string }>(
+        `INSERT INTO pgboss.job (name, data, state, started_on, singleton_key, policy, retry_limit, retry_delay, retry_backoff)
+         VALUES ('chat', $1, 'active', now() - make_interval(secs => $2), $3, 'stately', 12, 2, true) RETURNING id`,
+        [{ channel: "telegram", chatId }, startedSecondsAgo, `telegram:${chatId}`],
+      );
+      return rows[0]!.id;
+    };
+    try {
+      const orphan = await activeJob("71", 60); // its instance was killed a minute ago
+      const justTaken = await activeJob("72", 2); // taken a moment ago: its instance has not said so yet
+      const servedElsewhere = await activeJob("73", 60); // a live instance is serving it
+      await db.pool.query("INSERT INTO service_instances (id, seen_at, jobs) VALUES (gen_random_uuid(), now(), $1::uuid[])", [[servedElsewhere]]);
+      expect(await worker.reclaim()).toBe(1);
+      const { rows } = await db.pool.query<{ id: string; state: string }>("SELECT id, state FROM pgboss.job WHERE id = ANY ($1::uuid[])", [[orphan, justTaken, servedElsewhere]]);
+      expect(Object.fromEntries(rows.map((row) => [row.id, row.state]))).toEqual({ [orphan]: "retry", [justTaken]: "active", [servedElsewhere]: "active" });
+      expect(await worker.reclaim()).toBe(0);
+    } finally {
+      await worker.stop();
+    }
+  }, 60_000);
 });

@@ -4,7 +4,6 @@
  * PostgreSQL, a database unreachable at start is waited for, and `/healthz` follows the database down and up.
  */
 import { mkdtempSync } from "node:fs";
-import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -12,6 +11,7 @@ import { createScratchDatabase } from "../adapters/db/scratch-database.ts";
 import { postgresSkipReason, postgresUrl } from "./support/databases.ts";
 import { freePort } from "./support/free-port.ts";
 import { collect, exited, runScript, waitFor } from "./support/processes.ts";
+import { startTcpProxy } from "./support/tcp-proxy.ts";
 import { startTelegramEmulator } from "./support/telegram-emulator.ts";
 
 const TOKEN = "556:outage-test-token";
@@ -59,31 +59,6 @@ describe("SIGTERM during a Telegram outage", () => {
   }, 120_000);
 });
 
-/** A TCP proxy to PostgreSQL that a test can take down (every connection dropped) and bring back. */
-async function startProxy(target: { host: string; port: number }, port: number) {
-  let server: Server | undefined;
-  const sockets = new Set<Socket>();
-  const up = () =>
-    new Promise<void>((resolve) => {
-      server = createServer((client) => {
-        const upstream = createConnection(target);
-        for (const socket of [client, upstream]) {
-          sockets.add(socket);
-          socket.on("close", () => sockets.delete(socket));
-          socket.on("error", () => {});
-        }
-        client.pipe(upstream).pipe(client);
-      });
-      server.listen(port, "127.0.0.1", () => resolve());
-    });
-  const down = async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    server = undefined;
-  };
-  return { up, down };
-}
-
 describe.skipIf(!postgresUrl)(`PostgreSQL going away${postgresUrl ? "" : ` (skipped: ${postgresSkipReason})`}`, () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => {
@@ -95,7 +70,8 @@ describe.skipIf(!postgresUrl)(`PostgreSQL going away${postgresUrl ? "" : ` (skip
     cleanups.push(scratch.drop);
     const real = new URL(scratch.url);
     const proxyPort = await freePort();
-    const proxy = await startProxy({ host: real.hostname, port: Number(real.port || 5432) }, proxyPort);
+    const proxy = await startTcpProxy({ host: real.hostname, port: Number(real.port || 5432) }, proxyPort);
+    await proxy.down(); // the database is unreachable when the service starts
     cleanups.push(proxy.down);
     const viaProxy = new URL(scratch.url);
     viaProxy.host = `127.0.0.1:${proxyPort}`;
