@@ -16,6 +16,7 @@ import { ChatUnreachableError, type ChannelSender, type Inbox } from "../bot/por
 import type { ChannelName, InboundEvent } from "../bot/types.ts";
 import type { Database } from "../adapters/db/database.ts";
 import { createDeliveryStore, type ChatKey } from "../adapters/db/delivery.ts";
+import { exclusiveOn } from "../adapters/db/exclusive.ts";
 import { createSharedFloodGuard } from "../adapters/db/flood-counts.ts";
 import { createServiceInstances, HEARTBEAT_MS } from "../adapters/db/service-instances.ts";
 import type { Logger } from "../adapters/logger.ts";
@@ -126,15 +127,19 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
   });
   boss.on("error", (error) => logger.error({ err: error }, "job queue error"));
   await boss.start();
-  await addJobFetchIndex(db);
-  await boss.createQueue(QUEUE, {
-    name: QUEUE,
-    policy: "stately",
-    retryLimit: 12,
-    retryDelay: options.retryDelaySeconds ?? 2,
-    retryBackoff: true,
-    // A job still "active" after this long belongs to a dead worker and is retried.
-    expireInSeconds: 120,
+  // Instances starting together on a new database would deadlock creating the queues' partitions.
+  await exclusiveOn(db)("job queues", async () => {
+    await addJobFetchIndex(db);
+    await boss.createQueue(QUEUE, {
+      name: QUEUE,
+      policy: "stately",
+      retryLimit: 12,
+      retryDelay: options.retryDelaySeconds ?? 2,
+      retryBackoff: true,
+      // A backstop: a job still "active" this long is retried (the heartbeat below hands back a lost instance's sooner).
+      expireInSeconds: 120,
+    });
+    await boss.createQueue(REMINDER_QUEUE, { name: REMINDER_QUEUE, retryLimit: 5, retryDelay: 30, retryBackoff: true });
   });
   if (db.kind === "pglite") {
     // The embedded database has one process (its directory is locked), so any job still active
@@ -253,7 +258,6 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
     workerIds.push(id);
   }
 
-  await boss.createQueue(REMINDER_QUEUE, { name: REMINDER_QUEUE, retryLimit: 5, retryDelay: 30, retryBackoff: true });
   await boss.work<{ chat: ChatKey; text: string }>(REMINDER_QUEUE, { pollingIntervalSeconds: 5 }, async ([job]) => {
     await store.enqueueReply(job!.data.chat, { text: job!.data.text });
     await schedule([job!.data.chat]);

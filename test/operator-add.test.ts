@@ -39,7 +39,7 @@ describe("npm run operator:add", () => {
     } finally {
       await db.close();
     }
-  }, 60_000);
+  }, 180_000);
 
   it("refuses a short password, a missing role, a producer role without its producer, and an unknown producer", async () => {
     expect(await operatorAdd(["x@example.vn", "--role", "admin"], "short\n")).toMatchObject({ code: 1, stderr: expect.stringMatching(/at least 10 characters/) });
@@ -49,5 +49,5 @@ describe("npm run operator:add", () => {
     const unknown = await operatorAdd(["x@example.vn", "--role", "producer", "--producer", "nope"], "a long enough passphrase\n");
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/unknown producer id "nope"[\s\S]*co-so-vu-cong-toan/);
-  }, 60_000);
+  }, 180_000);
 });

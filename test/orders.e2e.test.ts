@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { freePort } from "./support/free-port.ts";
-import { collect, exited, runScript, waitFor } from "./support/processes.ts";
+import { collect, exited, patience, runScript, waitForStart } from "./support/processes.ts";
 import { startTelegramEmulator } from "./support/telegram-emulator.ts";
 import { makeTextUpdate, startZaloEmulator } from "./support/zalo-emulator.ts";
 
@@ -43,7 +43,7 @@ describe("an order placed on Telegram and handled by a producer on Zalo", () => 
     });
     const logs = [collect(service.stdout), collect(service.stderr)];
     const toProducer = (predicate: (text: string) => boolean) =>
-      zalo.waitForSent((call) => call.method === "sendMessage" && call.status === 200 && call.body.chat_id === PRODUCER && predicate(call.body.text), 20_000);
+      zalo.waitForSent((call) => call.method === "sendMessage" && call.status === 200 && call.body.chat_id === PRODUCER && predicate(call.body.text), patience(20_000));
     let sentToBuyer = 0;
     const buyerSays = async (text: string) => {
       expect(await telegram.pushUpdate(telegram.makeTextUpdate({ chatId: BUYER, text }))).toBe(200);
@@ -52,10 +52,10 @@ describe("an order placed on Telegram and handled by a producer on Zalo", () => 
     const nextToBuyer = async () => {
       const skip = sentToBuyer++;
       let seen = 0;
-      return telegram.waitForSent((p) => p.chat_id === String(BUYER) && seen++ === skip, 20_000);
+      return telegram.waitForSent((p) => p.chat_id === String(BUYER) && seen++ === skip, patience(20_000));
     };
     try {
-      await waitFor(logs[0]!.text, (text) => text.includes("is ready"), 60_000);
+      await waitForStart(service, logs[0]!.text, (text) => text.includes("is ready"));
 
       expect(await zalo.pushUpdate(makeTextUpdate(PRODUCER, code))).toBe(200);
       expect((await toProducer((text) => text.startsWith("Đã liên kết"))).body.text).toContain("Cơ sở Vũ Công Toàn");
@@ -99,5 +99,5 @@ describe("an order placed on Telegram and handled by a producer on Zalo", () => 
       await telegram.close();
       await zalo.close();
     }
-  }, 120_000);
+  }, 600_000);
 });

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createScratchDatabase } from "../adapters/db/scratch-database.ts";
 import { postgresSkipReason, postgresUrl } from "./support/databases.ts";
 import { freePort } from "./support/free-port.ts";
-import { collect, exited, runScript, waitFor } from "./support/processes.ts";
+import { collect, exited, patience, runScript, waitFor, waitForStart } from "./support/processes.ts";
 import { startTcpProxy } from "./support/tcp-proxy.ts";
 import { startTelegramEmulator } from "./support/telegram-emulator.ts";
 
@@ -32,7 +32,7 @@ describe("SIGTERM during a Telegram outage", () => {
     const start = async () => {
       const child = runScript("app/main.ts", [], env);
       const output = collect(child.stdout);
-      await waitFor(output.text, (text) => text.includes("telegram webhook registered"), 60_000);
+      await waitForStart(child, output.text, (text) => text.includes("telegram webhook registered"));
       return { child, output };
     };
     try {
@@ -40,7 +40,7 @@ describe("SIGTERM during a Telegram outage", () => {
       telegram.failNext("sendMessage", 100_000, 500);
       expect(await telegram.pushUpdate(telegram.makeTextUpdate({ chatId: 4343, text: "Hội Lim năm 2027 ngày nào?" }))).toBe(200);
       // The answer is in the outbox and the worker is retrying its send through grammY's auto-retry.
-      await waitFor(() => String(telegram.calls.filter((call) => call.method === "sendMessage").length), (n) => Number(n) >= 2, 20_000);
+      await waitFor(() => String(telegram.calls.filter((call) => call.method === "sendMessage").length), (n) => Number(n) >= 2, patience(20_000));
       const stopped = Date.now();
       first.child.kill("SIGTERM");
       expect(await exited(first.child)).toBe(0);
@@ -49,14 +49,14 @@ describe("SIGTERM during a Telegram outage", () => {
 
       telegram.failNext("sendMessage", 0, 500);
       const second = await start();
-      const reply = await telegram.waitForSent((payload) => payload.chat_id === "4343", 30_000);
+      const reply = await telegram.waitForSent((payload) => payload.chat_id === "4343", patience(30_000));
       expect(reply.text).toMatch(/2027/);
       second.child.kill("SIGTERM");
       expect(await exited(second.child)).toBe(0);
     } finally {
       await telegram.close();
     }
-  }, 120_000);
+  }, 600_000);
 });
 
 describe.skipIf(!postgresUrl)(`PostgreSQL going away${postgresUrl ? "" : ` (skipped: ${postgresSkipReason})`}`, () => {
@@ -82,19 +82,19 @@ describe.skipIf(!postgresUrl)(`PostgreSQL going away${postgresUrl ? "" : ` (skip
       await exited(child);
     });
     const output = collect(child.stdout);
-    await waitFor(output.text, (text) => text.includes("database unreachable; retrying"), 30_000);
+    await waitFor(output.text, (text) => text.includes("database unreachable; retrying"), patience(30_000));
     expect(child.exitCode).toBeNull();
 
     await proxy.up();
-    await waitFor(output.text, (text) => text.includes("is ready"), 90_000);
+    await waitForStart(child, output.text, (text) => text.includes("is ready"));
     const health = async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status;
     expect(await health()).toBe(200);
 
     await proxy.down();
-    await expect.poll(health, { timeout: 20_000, interval: 500 }).toBe(503);
+    await expect.poll(health, { timeout: patience(20_000), interval: 500 }).toBe(503);
     await proxy.up();
-    await expect.poll(health, { timeout: 30_000, interval: 500 }).toBe(200);
+    await expect.poll(health, { timeout: patience(30_000), interval: 500 }).toBe(200);
     child.kill("SIGTERM");
     expect(await exited(child)).toBe(0);
-  }, 180_000);
+  }, 600_000);
 });

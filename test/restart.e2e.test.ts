@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { freePort } from "./support/free-port.ts";
-import { collect, exited, runScript, waitFor } from "./support/processes.ts";
+import { collect, exited, patience, runScript, waitForStart } from "./support/processes.ts";
 import { startTelegramEmulator } from "./support/telegram-emulator.ts";
 
 const TOKEN = "555:restart-test-token";
@@ -26,7 +26,7 @@ describe("a service killed after acknowledging a message", () => {
       const child = runScript("app/main.ts", [], { ...env, LOG_LEVEL: "debug" });
       const output = collect(child.stdout);
       logs.push(output.text, collect(child.stderr).text);
-      await waitFor(output.text, (text) => text.includes("telegram webhook registered"));
+      await waitForStart(child, output.text, (text) => text.includes("telegram webhook registered"));
       return child;
     };
     try {
@@ -41,7 +41,7 @@ describe("a service killed after acknowledging a message", () => {
 
       telegram.failNext("sendMessage", 0, 500);
       const second = await start();
-      const reply = await telegram.waitForSent((p) => p.chat_id === "4242", 20_000);
+      const reply = await telegram.waitForSent((p) => p.chat_id === "4242", patience(20_000));
       expect(reply.text).toContain("36 tháng");
       await new Promise((resolve) => setTimeout(resolve, 2000));
       expect(telegram.sent().filter((p) => p.chat_id === "4242")).toHaveLength(1);
@@ -55,5 +55,5 @@ describe("a service killed after acknowledging a message", () => {
     } finally {
       await telegram.close();
     }
-  });
+  }, 600_000);
 });

@@ -3,17 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { databaseKinds } from "./support/databases.ts";
-import { collect, exited, runScript, waitFor } from "./support/processes.ts";
+import { collect, exited, runScript, waitForStart } from "./support/processes.ts";
 
 /** Starts the service (`npm start`'s entry point) on a free port and waits until it is ready. */
 async function startService(env: Record<string, string>) {
   const child = runScript("app/main.ts", [], { PORT: "0", HOST: "127.0.0.1", ...env });
   const stdout = collect(child.stdout);
   const stderr = collect(child.stderr);
-  const ready = await waitFor(
-    () => stdout.text() + stderr.text(),
-    (text) => text.includes("is ready") || child.exitCode !== null,
-  );
+  const ready = await waitForStart(child, () => stdout.text() + stderr.text(), (text) => text.includes("is ready")).catch((error: Error) => error.message);
   const port = /"port":(\d+)/.exec(ready)?.[1];
   if (!port) throw new Error(`service did not start:\n${ready}`);
   return { child, base: `http://127.0.0.1:${port}`, stdout, stderr };
@@ -52,7 +49,7 @@ describe("the service (npm start)", () => {
     expect((await chat(second.base, "visitor", "xin chào")).replies[0]!.text).toMatch(/^Hello/);
     second.child.kill("SIGINT");
     expect(await exited(second.child)).toBe(0);
-  });
+  }, 600_000);
 
   it("refuses to start on a bad value and names the variable", async () => {
     const child = runScript("app/main.ts", [], { PORT: "not-a-port" });
@@ -73,5 +70,5 @@ describe("the service (npm start)", () => {
       expect(await exited(service.child)).toBe(0);
       await fresh.drop();
     }
-  });
+  }, 600_000);
 });

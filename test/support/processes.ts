@@ -40,8 +40,11 @@ export function exited(child: ChildProcessWithoutNullStreams): Promise<number | 
   });
 }
 
-/** Waits until `predicate` holds for the collected text, or fails after `timeoutMs`. */
-export async function waitFor(read: () => string, predicate: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
+/**
+ * Waits until `predicate` holds for the collected text, or fails after `timeoutMs` (by default a
+ * patient wait: see `patience`).
+ */
+export async function waitFor(read: () => string, predicate: (text: string) => boolean, timeoutMs = patience(30_000)): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const text = read();
@@ -49,4 +52,39 @@ export async function waitFor(read: () => string, predicate: (text: string) => b
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`timed out waiting; output so far:\n${read()}`);
+}
+
+/** What a start of the service takes on an idle machine of the kind CI runs on, for scaling waits. */
+const IDLE_START_MS = 10_000;
+/** How long starts of the service took in this test process so far. */
+const startTimes: number[] = [];
+
+/**
+ * A wait of `ms` on an idle machine, stretched by how much slower than idle the service's starts measured
+ * in this run have been: a machine busy with other work gets longer waits rather than failed tests, and
+ * a wait that is never met still ends.
+ */
+export function patience(ms: number): number {
+  const slowest = Math.max(0, ...startTimes);
+  return Math.round(ms * Math.max(1, slowest / IDLE_START_MS));
+}
+
+/**
+ * Waits for a service started with `runScript` to print what `predicate` looks for, and records how long
+ * it took (see `patience`). Fails at once if the process exits first; otherwise allows three minutes, or
+ * three times the slowest start seen in this run if that is longer.
+ */
+export async function waitForStart(child: ChildProcessWithoutNullStreams, read: () => string, predicate: (text: string) => boolean): Promise<string> {
+  const started = Date.now();
+  const allowed = Math.max(18 * IDLE_START_MS, 3 * Math.max(0, ...startTimes));
+  while (Date.now() - started < allowed) {
+    const text = read();
+    if (predicate(text)) {
+      startTimes.push(Date.now() - started);
+      return text;
+    }
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service exited while starting; output:\n${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the service did not start within ${Math.round(allowed / 1000)} s; output so far:\n${read()}`);
 }
