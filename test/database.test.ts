@@ -9,6 +9,8 @@ import { createInbox } from "../adapters/db/inbox.ts";
 import { listMigrations, migrate } from "../adapters/db/migrate.ts";
 import type { InboundEvent } from "../bot/types.ts";
 import { databaseKinds } from "./support/databases.ts";
+import { freePort } from "./support/free-port.ts";
+import { startTcpProxy } from "./support/tcp-proxy.ts";
 
 function event(eventId: string, text = "xin chào"): InboundEvent {
   return { channel: "telegram", eventId, userId: "42", chatId: "42", text, receivedAt: new Date() };
@@ -117,6 +119,33 @@ describe("embedded database in a data directory", () => {
       expect(await createInbox(second).record(event("persisted-1"))).toBe(false);
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe.skipIf(!databaseKinds[1]!.available)("PostgreSQL connections dropping", () => {
+  it("fail the statements of a connection held at the time, without ending the process, and the pool recovers", async () => {
+    const scratch = await databaseKinds[1]!.create();
+    const real = new URL((scratch.target as { url: string }).url);
+    const proxy = await startTcpProxy({ host: real.hostname, port: Number(real.port || 5432) }, await freePort());
+    const viaProxy = new URL(real);
+    viaProxy.host = `127.0.0.1:${proxy.port}`;
+    const db = await openDatabase({ url: viaProxy.toString() });
+    try {
+      // A transaction holds a connection when the database goes away (as in a restart).
+      const held = db.transaction(async (client) => {
+        await client.query("SELECT 1");
+        await proxy.down();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await client.query("SELECT 1");
+      });
+      await expect(held).rejects.toThrow();
+      await proxy.up();
+      await expect.poll(async () => (await db.pool.query("SELECT 1 AS one").catch(() => ({ rows: [] }))).rows[0]?.one, { timeout: 20_000 }).toBe(1);
+    } finally {
+      await db.close().catch(() => {});
+      await proxy.down();
+      await scratch.drop();
     }
   });
 });

@@ -39,6 +39,10 @@ export async function openDatabase(target: DatabaseTarget, onError: (error: Erro
     // Connections, once open, are kept (min = max): opening one in the middle of a burst costs tens of ms.
     const pool = new pg.Pool({ connectionString: target.url, max: POOL_SIZE, min: POOL_SIZE, options: "-c jit=off" });
     pool.on("error", onError);
+    // pg leaves a checked-out client without an "error" listener, so a connection dropped while one is held
+    // (in a transaction, or holding a session lock) crashed the process. The error already fails that
+    // client's query, and release() discards a broken client; the idle pool reports to `onError`.
+    pool.on("connect", (client) => client.on("error", () => {}));
     return wrap("postgres", pool, async () => pool.end());
   }
   const release = "dataDir" in target ? lockDataDir(target.dataDir) : () => {};

@@ -28,6 +28,8 @@ export function createUserTurns(db: Database, maxQueued: number): UserTurns {
   const queues = new Map<string, { tail: Promise<unknown>; waiting: number }>();
   const lockPool = db.kind === "postgres" ? new pg.Pool({ ...db.pool.options, max: LOCK_POOL_SIZE, min: 0 }) : undefined;
   lockPool?.on("error", () => {});
+  // A lock's connection dropping fails its query; without a listener pg would also crash the process (see database.ts).
+  lockPool?.on("connect", (client) => client.on("error", () => {}));
 
   async function locked<T>(key: string, work: () => Promise<T>): Promise<T> {
     if (!lockPool) return work();
