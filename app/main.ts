@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, trustProxyOf, type Config } from "../adapters/
 import { buildHttpServer } from "../adapters/http/server.ts";
 import { warmPool } from "../adapters/db/database.ts";
 import { createLogger } from "../adapters/logger.ts";
+import { isLostJobCompletion } from "../jobs/chat-worker.ts";
 import { knowledgeOptionsFrom, openAssistant, openChannels } from "./compose.ts";
 
 /** SIGTERM ends the process within this long, whatever is still running. */
@@ -54,6 +55,15 @@ async function main(config: Config): Promise<void> {
     ...(contact ? { contact } : {}),
     ...(config.OPERATORS_TELEGRAM_CHAT_ID ? { operatorsChat: { channel: "telegram", chatId: config.OPERATORS_TELEGRAM_CHAT_ID } } : {}),
   };
+  process.on("unhandledRejection", (reason) => {
+    if (isLostJobCompletion(reason)) {
+      logger.warn({ err: { message: (reason as Error).message } }, "a job's completion was lost with the database connection; it will be handed back");
+      return;
+    }
+    logger.fatal({ err: reason }, "unhandled rejection");
+    logger.flush();
+    process.exit(1);
+  });
   const assistant = await withRetries(logger, () => openAssistant({ database, logger, knowledge: knowledgeOptionsFrom(config), orderLimits, sessionTimeouts, handoff }));
   await warmPool(assistant.db);
   const channels = await openChannels(assistant, config, logger);
