@@ -1,8 +1,14 @@
 /**
  * `npm run bench:retrieval [-- --database-url URL] [--synthetic N] [--json]`: query latency and memory
  * of the knowledge search — on the shipped corpus (PGlite, and PostgreSQL when a URL is given or
- * DATABASE_URL/TEST_DATABASE_URL is set), and on N synthetic chunks on PostgreSQL, HNSW against an
- * exact scan, with the recall of HNSW against exact. Each PostgreSQL run uses a fresh, dropped database.
+ * DATABASE_URL/TEST_DATABASE_URL is set), and on N synthetic chunks on PostgreSQL: the hybrid search,
+ * HNSW against an exact scan at the retriever's ef_search and at others, with the recall of each.
+ * Each PostgreSQL run uses a fresh, dropped database.
+ *
+ * The synthetic chunks (synthetic-corpus.ts) belong to distinct documents, each in the genre of one
+ * shipped document (running text from a word-pair chain learnt from it and from the whole corpus) with
+ * topic words and made-up names of its own: no sentence is copied, so nearest neighbours do not tie,
+ * and a chunk's neighbours are its siblings and documents on the same subject.
  */
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
