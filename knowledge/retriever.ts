@@ -9,8 +9,8 @@ import { ACCENTED_STOPWORDS, accentedWords, fold, hasVietnameseDiacritics, searc
 
 /** Reciprocal rank fusion constant (the usual 60). */
 const RRF_K = 60;
-/** Candidates each branch contributes; pgvector's HNSW returns at most ef_search (40) rows. */
-const BRANCH_LIMIT = 40;
+/** Candidates each branch contributes; an HNSW search returns at most its ef_search rows (HNSW_EF_SEARCH, above this). */
+export const BRANCH_LIMIT = 40;
 
 /** Share of a folded word's occurrences one accented spelling needs before a question's word is read as it. */
 const DOMINANT_SPELLING_SHARE = 0.6;

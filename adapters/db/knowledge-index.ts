@@ -9,6 +9,12 @@ const LENGTH_NORMALISATION = 0.4;
 // Trigram similarity a corpus word needs to stand in for a misspelt query word.
 const MIN_WORD_SIMILARITY = 0.45;
 
+/**
+ * The breadth of every HNSW search (pgvector's `hnsw.ef_search`, default 40): it caps the rows one search
+ * returns and sets its recall; measured against an exact scan by `npm run bench:retrieval`.
+ */
+export const HNSW_EF_SEARCH = 100;
+
 const HIT_COLUMNS = `c.id, c.document_id, d.title_vi, d.title_en, d.aliases, c.section, c.language, c.content`;
 
 interface HitRow {
@@ -123,6 +129,7 @@ export function createKnowledgeIndex(db: Database): KnowledgeIndex {
 
     async closestWords(words) {
       if (words.length === 0) return new Map();
+      // `strpos(t.term, '_') = 0` (single words) is the predicate of the partial trigram index: keep it as written.
       const { rows } = await db.pool.query<{ word: string; replacement: string }>(
         `SELECT q.word, best.term AS replacement
          FROM unnest($1::text[]) AS q(word)
@@ -139,20 +146,24 @@ export function createKnowledgeIndex(db: Database): KnowledgeIndex {
 
     async lexicalSearch(query, limit) {
       if (query.required.length === 0) return [];
-      // Each query term becomes a one-word tsquery; a chunk's score sums the weights of those it contains.
+      // Each query term becomes a one-word tsquery, parsed once; a chunk's score sums the weights of those it
+      // contains. A chunk's terms are read (and decompressed) once by strip() behind the OFFSET 0 fence, not
+      // once per query term; only the best `limit` chunks are joined to their documents.
       const { rows } = await db.pool.query<HitRow>(
-        `WITH q AS (
+        `WITH q AS MATERIALIZED (
            SELECT quote_literal(term)::tsquery AS query, weight FROM unnest($1::text[], $2::float8[]) AS q(term, weight)
+         ), candidates AS (
+           SELECT id, term_count, strip(terms) AS terms FROM knowledge_chunks WHERE terms @@ $3::tsquery OFFSET 0
+         ), best AS (
+           SELECT k.id,
+                  (SELECT sum(q.weight) FROM q WHERE k.terms @@ q.query) / (1 - $5::float8 + $5::float8 * k.term_count / s.avg_term_count) AS score
+           FROM candidates k CROSS JOIN knowledge_stats s
+           ORDER BY score DESC, k.id
+           LIMIT $4
          )
-         SELECT ${HIT_COLUMNS},
-                m.matched / (1 - $5::float8 + $5::float8 * c.term_count / s.avg_term_count) AS score
-         FROM knowledge_chunks c
-         JOIN knowledge_documents d ON d.id = c.document_id
-         CROSS JOIN knowledge_stats s
-         CROSS JOIN LATERAL (SELECT sum(q.weight) AS matched FROM q WHERE c.terms @@ q.query) AS m
-         WHERE c.terms @@ $3::tsquery
-         ORDER BY score DESC, c.id
-         LIMIT $4`,
+         SELECT ${HIT_COLUMNS}, best.score
+         FROM best JOIN knowledge_chunks c ON c.id = best.id JOIN knowledge_documents d ON d.id = c.document_id
+         ORDER BY best.score DESC, c.id`,
         [query.terms, query.weights, anyOf(query.required), limit, LENGTH_NORMALISATION],
       );
       return rows.map(toHit);
@@ -169,17 +180,15 @@ export function createKnowledgeIndex(db: Database): KnowledgeIndex {
 
     async vectorSearch(embedding, limit, options = {}) {
       const sql = `SELECT ${HIT_COLUMNS}, 1 - c.distance AS score
-         FROM (SELECT *, embedding <=> $1::vector AS distance FROM knowledge_chunks
+         FROM (SELECT id, document_id, section, language, content, embedding <=> $1::vector AS distance FROM knowledge_chunks
                ORDER BY embedding <=> $1::vector LIMIT $2) c
          JOIN knowledge_documents d ON d.id = c.document_id
          ORDER BY c.distance, c.id`;
-      const params = [pgvector.toSql([...embedding]), limit];
-      if (!options.exact && !options.efSearch) return (await db.pool.query<HitRow>(sql, params)).rows.map(toHit);
       return db.transaction(async (client) => {
         // Without index scans the planner falls back to an exact sequential scan.
         if (options.exact) await client.query("SET LOCAL enable_indexscan = off");
-        if (options.efSearch) await client.query(`SET LOCAL hnsw.ef_search = ${Math.trunc(options.efSearch)}`);
-        return (await client.query<HitRow>(sql, params)).rows.map(toHit);
+        else await client.query(`SET LOCAL hnsw.ef_search = ${Math.trunc(options.efSearch ?? HNSW_EF_SEARCH)}`);
+        return (await client.query<HitRow>(sql, [pgvector.toSql([...embedding]), limit])).rows.map(toHit);
       });
     },
   };

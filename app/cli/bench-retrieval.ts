@@ -1,25 +1,32 @@
 /**
  * `npm run bench:retrieval [-- --database-url URL] [--synthetic N] [--json]`: query latency and memory
  * of the knowledge search — on the shipped corpus (PGlite, and PostgreSQL when a URL is given or
- * DATABASE_URL/TEST_DATABASE_URL is set), and on N synthetic chunks on PostgreSQL, HNSW against an
- * exact scan, with the recall of HNSW against exact. Each PostgreSQL run uses a fresh, dropped database.
+ * DATABASE_URL/TEST_DATABASE_URL is set), and on N synthetic chunks on PostgreSQL: the hybrid search,
+ * HNSW against an exact scan at the retriever's ef_search and at others, with the recall of each.
+ * Each PostgreSQL run uses a fresh, dropped database.
+ *
+ * The synthetic chunks (synthetic-corpus.ts) belong to distinct documents, each in the genre of one
+ * shipped document (running text from a word-pair chain learnt from it and from the whole corpus) with
+ * topic words and made-up names of its own: no sentence is copied, so nearest neighbours do not tie,
+ * and a chunk's neighbours are its siblings and documents on the same subject.
  */
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pgvector from "pgvector";
 import { answerFrom } from "../../knowledge/answer.ts";
-import { chunkDocument } from "../../knowledge/chunker.ts";
 import { loadCorpus } from "../../knowledge/corpus.ts";
 import { LocalHashEmbeddings } from "../../knowledge/embeddings.ts";
 import { loadDevSet } from "../../knowledge/evaluation.ts";
 import { ingestCorpus } from "../../knowledge/ingest.ts";
-import { HybridRetriever } from "../../knowledge/retriever.ts";
+import type { ChunkHit } from "../../knowledge/ports.ts";
+import { BRANCH_LIMIT, HybridRetriever } from "../../knowledge/retriever.ts";
 import { accentedWords, searchTerms } from "../../knowledge/vietnamese.ts";
 import { openDatabase, type Database, type DatabaseTarget } from "../../adapters/db/database.ts";
-import { createKnowledgeIndex } from "../../adapters/db/knowledge-index.ts";
+import { createKnowledgeIndex, HNSW_EF_SEARCH } from "../../adapters/db/knowledge-index.ts";
 import { migrate } from "../../adapters/db/migrate.ts";
 import { createScratchDatabase } from "../../adapters/db/scratch-database.ts";
 import { summarize, type Latency } from "./latency.ts";
+import { syntheticDocuments } from "./synthetic-corpus.ts";
 
 const { values } = parseArgs({
   options: {
@@ -44,10 +51,12 @@ async function time(items: readonly string[], run: (item: string) => Promise<unk
   return summarize(samples);
 }
 
-/** A wider HNSW search than pgvector's default of 40, to show the recall it buys. */
-const WIDE_EF_SEARCH = 200;
+/** HNSW search breadths compared: pgvector's default (40), the retriever's, and wider ones. */
+const EF_SEARCH_STEPS = [...new Set([40, 60, HNSW_EF_SEARCH, 150, 200, 400])].sort((a, b) => a - b);
 
 const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const seconds = (since: number) => Math.round((performance.now() - since) / 100) / 10;
+const round = (value: number) => Math.round(value * 1000) / 1000;
 
 /** A fresh PostgreSQL database on the server of `url`, dropped by the returned function. */
 async function freshPostgres(url: string): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }> {
@@ -70,78 +79,86 @@ async function benchCorpus(db: Database) {
   return { chunks: report.chunks, ingestMs, search, answer, rssMb: megabytes(process.memoryUsage().rss) };
 }
 
-/** Synthetic chunks made of corpus sentences shuffled together, so term statistics stay realistic. */
-function* syntheticTexts(count: number): Generator<string> {
-  const sentences = loadCorpus().flatMap((d) => chunkDocument(d).flatMap((c) => c.content.split(/(?<=\.)\s+/)));
-  let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  for (let i = 0; i < count; i++) {
-    const parts = Array.from({ length: 3 }, () => sentences[Math.floor(random() * sentences.length)]!);
-    yield `${parts.join(" ")} (mục ${i})`;
+/** Loads `count` synthetic chunks, in documents of their own, into the knowledge tables; vectors from `embedder`. */
+async function loadSynthetic(db: Database, embedder: LocalHashEmbeddings, count: number) {
+  let batch: { documentId: string; ordinal: number; text: string }[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const documentIds = [...new Set(batch.map((chunk) => chunk.documentId))];
+    await db.pool.query(
+      `INSERT INTO knowledge_documents (id, title_vi, title_en, sources, date, content_hash, embedder)
+       SELECT id, id, id, '["bench"]', '2026', 'x', $2 FROM unnest($1::text[]) AS d(id) ON CONFLICT (id) DO NOTHING`,
+      [documentIds, embedder.id],
+    );
+    const texts = batch.map((chunk) => chunk.text);
+    const vectors = texts.map((text) => pgvector.toSql(embedder.embed(text)));
+    const terms = texts.map((text) => [...new Set([...searchTerms(text), ...accentedWords(text)])].join(" "));
+    await db.pool.query(
+      `INSERT INTO knowledge_chunks (document_id, ordinal, section, language, content, terms, term_count, embedding, embedder)
+       SELECT d, o, 'bench', 'vi', c, array_to_tsvector(string_to_array(t, ' ')), array_length(string_to_array(t, ' '), 1), v::vector, $6
+       FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[]) AS x(d, o, c, t, v)`,
+      [batch.map((chunk) => chunk.documentId), batch.map((chunk) => chunk.ordinal), texts, terms, vectors, embedder.id],
+    );
+    batch = [];
+  };
+  for (const document of syntheticDocuments(count)) {
+    batch.push(...document.chunks.map((text, ordinal) => ({ documentId: document.id, ordinal, text })));
+    if (batch.length >= 1000) await flush();
   }
+  await flush();
 }
 
 async function benchSynthetic(db: Database, count: number) {
   await migrate(db);
   const embedder = new LocalHashEmbeddings();
   const index = createKnowledgeIndex(db);
-  await db.pool.query(
-    `INSERT INTO knowledge_documents (id, title_vi, title_en, sources, date, content_hash, embedder)
-     VALUES ('synthetic', 'Tài liệu tổng hợp', 'Synthetic document', '["bench"]', '2026', 'x', $1)`,
-    [embedder.id],
+  // The chunks' search indexes as the migrations define them, built once after loading, as a bulk load would.
+  const { rows: indexes } = await db.pool.query<{ indexname: string; indexdef: string }>(
+    "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN ('knowledge_chunks_embedding', 'knowledge_chunks_terms')",
   );
-  await db.pool.query("DROP INDEX knowledge_chunks_embedding"); // built once after loading, as a bulk load would
+  for (const { indexname } of indexes) await db.pool.query(`DROP INDEX ${indexname}`);
   const loadStarted = performance.now();
-  let ordinal = 0;
-  let batch: string[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const vectors = batch.map((text) => pgvector.toSql(embedder.embed(text)));
-    const terms = batch.map((text) => [...new Set([...searchTerms(text), ...accentedWords(text)])].join(" "));
-    const ordinals = batch.map(() => ordinal++);
-    await db.pool.query(
-      `INSERT INTO knowledge_chunks (document_id, ordinal, section, language, content, terms, term_count, embedding, embedder)
-       SELECT 'synthetic', o, 'bench', 'vi', c, array_to_tsvector(string_to_array(t, ' ')), array_length(string_to_array(t, ' '), 1), v::vector, $5
-       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS x(o, c, t, v)`,
-      [ordinals, batch, terms, vectors, embedder.id],
-    );
-    batch = [];
-  };
-  for (const text of syntheticTexts(count)) {
-    batch.push(text);
-    if (batch.length === 1000) await flush();
+  await loadSynthetic(db, embedder, count);
+  const loadSeconds = seconds(loadStarted);
+  const buildSeconds: Record<string, number> = {};
+  for (const { indexname, indexdef } of indexes) {
+    const started = performance.now();
+    await db.transaction(async (client) => {
+      await client.query("SET LOCAL maintenance_work_mem = '1GB'");
+      await client.query(indexdef);
+    });
+    buildSeconds[indexname] = seconds(started);
   }
-  await flush();
-  const loadSeconds = Math.round((performance.now() - loadStarted) / 100) / 10;
-  const buildStarted = performance.now();
-  await db.transaction(async (client) => {
-    await client.query("SET LOCAL maintenance_work_mem = '1GB'");
-    await client.query("CREATE INDEX knowledge_chunks_embedding ON knowledge_chunks USING hnsw (embedding vector_cosine_ops)");
-  });
-  const hnswBuildSeconds = Math.round((performance.now() - buildStarted) / 100) / 10;
   await index.refreshStatistics();
+  const hnswDefinition = indexes.find((i) => i.indexname === "knowledge_chunks_embedding")!.indexdef;
+  const option = (name: string, fallback: number) => Number(new RegExp(`${name}='?(\\d+)`).exec(hnswDefinition)?.[1] ?? fallback);
 
   const retriever = new HybridRetriever({ index, embedder });
   const vectors = questions.map((q) => embedder.embed(q));
   const byQuestion = new Map(questions.map((q, i) => [q, vectors[i]!]));
+  const truth = new Map<string, ChunkHit[]>();
+  const exact = await time(questions, async (q) => truth.set(q, await index.vectorSearch(byQuestion.get(q)!, 10, { exact: true })));
   const hnsw = await time(questions, (q) => index.vectorSearch(byQuestion.get(q)!, 10));
-  const exact = await time(questions, (q) => index.vectorSearch(byQuestion.get(q)!, 10, { exact: true }));
+  const hnswRetriever = await time(questions, (q) => index.vectorSearch(byQuestion.get(q)!, BRANCH_LIMIT));
   const hybrid = await time(questions, (q) => retriever.search(q));
-  const wideHnsw = await time(questions, (q) => index.vectorSearch(byQuestion.get(q)!, 10, { efSearch: WIDE_EF_SEARCH }));
-  // Synthetic chunks reuse corpus sentences, so many lie at equal distances: besides the overlap of
-  // ids, count an approximate hit as right when it is as near as the exact 10th neighbour.
-  const recall = { default: { ids: 0, distance: 0 }, wide: { ids: 0, distance: 0 } };
-  for (const vector of vectors) {
-    const truth = await index.vectorSearch(vector, 10, { exact: true });
-    const tenth = truth.at(-1)!.score;
-    for (const [name, efSearch] of [["default", undefined], ["wide", WIDE_EF_SEARCH]] as const) {
-      const approximate = await index.vectorSearch(vector, 10, efSearch ? { efSearch } : {});
-      const ids = new Set(approximate.map((hit) => hit.chunkId));
-      recall[name].ids += truth.filter((hit) => ids.has(hit.chunkId)).length / truth.length / vectors.length;
-      recall[name].distance += approximate.filter((hit) => hit.score >= tenth - 1e-9).length / truth.length / vectors.length;
+  // Recall against the exact top 10, by ids and by distance (an approximate hit counts when it is as near as
+  // the exact 10th neighbour, so that ties cannot hide a miss or make one).
+  const tradeOff = [];
+  for (const efSearch of EF_SEARCH_STEPS) {
+    const latency = await time(questions, (q) => index.vectorSearch(byQuestion.get(q)!, 10, { efSearch }));
+    let ids = 0;
+    let distance = 0;
+    for (const question of questions) {
+      const exactHits = truth.get(question)!;
+      const approximate = await index.vectorSearch(byQuestion.get(question)!, 10, { efSearch });
+      const found = new Set(approximate.map((hit) => hit.chunkId));
+      ids += exactHits.filter((hit) => found.has(hit.chunkId)).length / exactHits.length / questions.length;
+      distance += approximate.filter((hit) => hit.score >= exactHits.at(-1)!.score - 1e-9).length / exactHits.length / questions.length;
     }
+    tradeOff.push({ efSearch, recallAt10: round(ids), recallAt10ByDistance: round(distance), p50: latency.p50, p95: latency.p95 });
   }
-  const round = (value: number) => Math.round(value * 1000) / 1000;
+  const recallBy = (key: "recallAt10" | "recallAt10ByDistance") =>
+    Object.fromEntries(tradeOff.map((step) => [`efSearch${step.efSearch}`, step[key]]));
   const { rows } = await db.pool.query<{ table_mb: string; hnsw_mb: string; gin_mb: string }>(
     `SELECT pg_total_relation_size('knowledge_chunks') / 1048576 AS table_mb,
             pg_relation_size('knowledge_chunks_embedding') / 1048576 AS hnsw_mb,
@@ -149,14 +166,19 @@ async function benchSynthetic(db: Database, count: number) {
   );
   return {
     chunks: count,
+    documents: Number((await db.pool.query("SELECT count(*) AS n FROM knowledge_documents")).rows[0].n),
+    hnsw: { m: option("m", 16), efConstruction: option("ef_construction", 64), efSearch: HNSW_EF_SEARCH },
     loadSeconds,
-    hnswBuildSeconds,
+    hnswBuildSeconds: buildSeconds.knowledge_chunks_embedding,
+    ginBuildSeconds: buildSeconds.knowledge_chunks_terms,
     vectorHnsw: hnsw,
+    [`vectorHnswLimit${BRANCH_LIMIT}`]: hnswRetriever,
     vectorExact: exact,
     hybridWithHnsw: hybrid,
-    vectorHnswEfSearch200: wideHnsw,
-    hnswRecallAt10: { efSearch40: round(recall.default.ids), efSearch200: round(recall.wide.ids) },
-    hnswRecallAt10ByDistance: { efSearch40: round(recall.default.distance), efSearch200: round(recall.wide.distance) },
+    vectorHnswEfSearch200: tradeOff.find((step) => step.efSearch === 200),
+    hnswRecallAt10: { retriever: tradeOff.find((step) => step.efSearch === HNSW_EF_SEARCH)!.recallAt10, ...recallBy("recallAt10") },
+    hnswRecallAt10ByDistance: recallBy("recallAt10ByDistance"),
+    hnswTradeOff: tradeOff,
     sizesMb: { tableWithIndexes: Number(rows[0]!.table_mb), hnsw: Number(rows[0]!.hnsw_mb), gin: Number(rows[0]!.gin_mb) },
   };
 }
