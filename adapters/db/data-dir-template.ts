@@ -1,0 +1,77 @@
+/**
+ * A new embedded database starts as a copy of a template folder: creating one runs PGlite's initdb and
+ * the migrations, seconds of work, where copying a folder takes a fraction of one. The template is a
+ * migrated, empty database, cleanly shut down, built the first time it is needed and named after what
+ * made it (PGlite's and pgvector's versions, the extensions, every migration's name and text), so a new
+ * migration or an upgraded PGlite gets a new one and a copy is never stale.
+ */
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Database } from "./database.ts";
+import { listMigrations, migrate } from "./migrate.ts";
+
+/** Where templates are kept: generated files, like the build, that may be deleted at any time. */
+const TEMPLATES_DIR = fileURLToPath(new URL("../../dist/", import.meta.url));
+const PREFIX = "pgdata-template-";
+
+function packageVersion(name: string): string {
+  let dir = dirname(createRequire(import.meta.url).resolve(name));
+  while (!existsSync(join(dir, "package.json"))) dir = dirname(dir);
+  return (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string }).version;
+}
+
+/** The template's name for these extensions and the shipped migrations. */
+export function templateName(extensions: readonly string[]): string {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify([packageVersion("@electric-sql/pglite"), packageVersion("@electric-sql/pglite-pgvector"), [...extensions].sort()]));
+  for (const migration of listMigrations()) hash.update(`\0${migration.name}\0${migration.sql}`);
+  return `${PREFIX}${hash.digest("hex").slice(0, 20)}`;
+}
+
+/**
+ * Fills the empty folder `pgdata` with a copy of the template, building the template first (with
+ * `create`, which opens an embedded database in a folder) when there is none. Returns false, leaving
+ * `pgdata` absent, when that cannot be done (a read-only install, say): PGlite then creates the database
+ * itself, only more slowly.
+ */
+export async function copyTemplate(pgdata: string, extensions: readonly string[], create: (dir: string) => Promise<Database>): Promise<boolean> {
+  try {
+    const template = join(TEMPLATES_DIR, templateName(extensions));
+    if (!existsSync(template)) await buildTemplate(template, create);
+    cpSync(template, pgdata, { recursive: true });
+    return true;
+  } catch {
+    rmSync(pgdata, { recursive: true, force: true });
+    return false;
+  }
+}
+
+/**
+ * Builds the template in a folder of its own, then renames it into place: a process starting meanwhile
+ * never copies half a template, and when two build one at once, the first rename wins. Older templates go.
+ */
+async function buildTemplate(template: string, create: (dir: string) => Promise<Database>): Promise<void> {
+  mkdirSync(TEMPLATES_DIR, { recursive: true });
+  const building = `${template}.${process.pid}.tmp`;
+  rmSync(building, { recursive: true, force: true });
+  try {
+    const db = await create(building);
+    try {
+      await migrate(db);
+    } finally {
+      await db.close();
+    }
+    renameSync(building, template);
+  } catch (error) {
+    rmSync(building, { recursive: true, force: true });
+    if (!existsSync(template)) throw error;
+  }
+  for (const entry of readdirSync(TEMPLATES_DIR)) {
+    if (entry.startsWith(PREFIX) && !entry.endsWith(".tmp") && join(TEMPLATES_DIR, entry) !== template) {
+      rmSync(join(TEMPLATES_DIR, entry), { recursive: true, force: true });
+    }
+  }
+}
