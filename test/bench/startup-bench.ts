@@ -2,10 +2,11 @@
  * `npm run bench:startup [-- --json] [--runs N] [--phases]`: how long `npm start` takes, on the embedded
  * database with no channel configured, from spawning it to the first 200 from /healthz: on a fresh
  * data directory, then on a restart over the same directory. Each is run N times (3 by default) and
- * the median reported; `--phases` also prints, for the median runs, when each log line came.
+ * the median reported, with the CPU time its processes used by then (on Linux); `--phases` also prints,
+ * for the median runs, when each log line came.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -22,9 +23,13 @@ const { values } = parseArgs({
 const runs = Number(values.runs);
 const log = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
 
-/** One start: milliseconds from spawn to /healthz 200, and each log line's message with its offset. */
+/**
+ * One start: milliseconds from spawn to /healthz 200, the CPU time its processes used by then (steadier
+ * than the wall clock on a shared machine), and each log line's message with its offset.
+ */
 interface Start {
   readonly ms: number;
+  readonly cpuMs: number | undefined;
   readonly lines: readonly { readonly atMs: number; readonly msg: string }[];
 }
 
@@ -39,6 +44,25 @@ async function healthy(port: number): Promise<boolean> {
     return response.status === 200;
   } catch {
     return false;
+  }
+}
+
+/** CPU time (user + system, all threads) of the live processes of a process group, on Linux; else undefined. */
+function groupCpuMs(group: number): number | undefined {
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+      try {
+        // The fields after the command's closing parenthesis: state is 3rd, pgrp 5th, utime 14th, stime 15th.
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ").at(-1)!.split(" ");
+        if (Number(fields[2]) === group) ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+    return ticks * 10; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
   }
 }
 
@@ -81,7 +105,7 @@ async function start(dataDir: string): Promise<Start> {
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output}`);
-      if (await healthy(port)) return { ms: Math.round(performance.now() - started), lines };
+      if (await healthy(port)) return { ms: Math.round(performance.now() - started), cpuMs: groupCpuMs(child.pid!), lines };
       if (performance.now() - started > 120_000) throw new Error(`no 200 from /healthz in 120 s:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
@@ -94,6 +118,11 @@ function median(starts: readonly Start[]): Start {
   return [...starts].sort((a, b) => a.ms - b.ms)[Math.floor(starts.length / 2)]!;
 }
 
+function medianCpu(starts: readonly Start[]): number | undefined {
+  const values = starts.map((start) => start.cpuMs).filter((ms) => ms !== undefined).sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)];
+}
+
 const fresh: Start[] = [];
 const restart: Start[] = [];
 for (let run = 0; run < runs; run++) {
@@ -101,7 +130,8 @@ for (let run = 0; run < runs; run++) {
   try {
     fresh.push(await start(dataDir));
     restart.push(await start(dataDir));
-    log(`run ${run + 1}/${runs}: fresh ${fresh.at(-1)!.ms} ms, restart ${restart.at(-1)!.ms} ms`);
+    const [f, r] = [fresh.at(-1)!, restart.at(-1)!];
+    log(`run ${run + 1}/${runs}: fresh ${f.ms} ms (CPU ${f.cpuMs} ms), restart ${r.ms} ms (CPU ${r.cpuMs} ms)`);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -110,11 +140,13 @@ const result = {
   runs,
   freshMedianMs: median(fresh).ms,
   restartMedianMs: median(restart).ms,
+  freshMedianCpuMs: medianCpu(fresh),
+  restartMedianCpuMs: medianCpu(restart),
   freshMs: fresh.map((s) => s.ms),
   restartMs: restart.map((s) => s.ms),
 };
-log(`fresh data directory: median ${result.freshMedianMs} ms (${result.freshMs.join(", ")})`);
-log(`restart:              median ${result.restartMedianMs} ms (${result.restartMs.join(", ")})`);
+log(`fresh data directory: median ${result.freshMedianMs} ms (${result.freshMs.join(", ")}), CPU ${result.freshMedianCpuMs} ms`);
+log(`restart:              median ${result.restartMedianMs} ms (${result.restartMs.join(", ")}), CPU ${result.restartMedianCpuMs} ms`);
 if (values.phases) {
   for (const [name, start] of [["fresh", median(fresh)], ["restart", median(restart)]] as const) {
     log(`${name} (median run), log lines after spawn:`);
