@@ -1,9 +1,12 @@
 /**
- * A new embedded database starts as a copy of a template folder: creating one runs PGlite's initdb and
- * the migrations, seconds of work, where copying a folder takes a fraction of one. The template is a
- * migrated, empty database, cleanly shut down, built the first time it is needed and named after what
- * made it (PGlite's and pgvector's versions, the extensions, every migration's name and text), so a new
- * migration or an upgraded PGlite gets a new one and a copy is never stale.
+ * A new embedded database starts as a copy of a template folder: creating one runs PGlite's initdb, the
+ * migrations and the caller's preparation (ingesting the corpus, loading the catalogue), seconds of work,
+ * where copying a folder takes a fraction of one. The template is that prepared database, cleanly shut
+ * down, built the first time it is needed and named after what made it (PGlite's and pgvector's versions,
+ * the extensions, every migration's name and text, and the preparation's key, a hash of its inputs), so a
+ * new migration, an upgraded PGlite or a changed corpus gets a new one. A copy is then opened as on a
+ * restart, whose checks (pending migrations, changed documents) run as always: a template can make a
+ * start faster, never different.
  */
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
@@ -23,24 +26,37 @@ function packageVersion(name: string): string {
   return (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string }).version;
 }
 
-/** The template's name for these extensions and the shipped migrations. */
-export function templateName(extensions: readonly string[]): string {
+/** What a new database gets after its migrations, and a hash of everything that goes into it. */
+export interface Preparation {
+  /** Read only for a new data directory, when the template's name is needed. */
+  key(): string;
+  prepare(db: Database): Promise<void>;
+}
+
+/** The template's name for these extensions, the shipped migrations and the preparation. */
+export function templateName(extensions: readonly string[], preparationKey = ""): string {
   const hash = createHash("sha256");
-  hash.update(JSON.stringify([packageVersion("@electric-sql/pglite"), packageVersion("@electric-sql/pglite-pgvector"), [...extensions].sort()]));
+  hash.update(JSON.stringify([packageVersion("@electric-sql/pglite"), packageVersion("@electric-sql/pglite-pgvector"), [...extensions].sort(), preparationKey]));
   for (const migration of listMigrations()) hash.update(`\0${migration.name}\0${migration.sql}`);
   return `${PREFIX}${hash.digest("hex").slice(0, 20)}`;
 }
 
 /**
  * Fills the empty folder `pgdata` with a copy of the template, building the template first (with
- * `create`, which opens an embedded database in a folder) when there is none. Returns false, leaving
+ * `create`, which opens an embedded database in a folder, then the migrations and `preparation`) when
+ * there is none. Returns false, leaving
  * `pgdata` absent, when that cannot be done (a read-only install, say): PGlite then creates the database
  * itself, only more slowly.
  */
-export async function copyTemplate(pgdata: string, extensions: readonly string[], create: (dir: string) => Promise<Database>): Promise<boolean> {
+export async function copyTemplate(
+  pgdata: string,
+  extensions: readonly string[],
+  create: (dir: string) => Promise<Database>,
+  preparation?: Preparation,
+): Promise<boolean> {
   try {
-    const template = join(TEMPLATES_DIR, templateName(extensions));
-    if (!existsSync(template)) await buildTemplate(template, create);
+    const template = join(TEMPLATES_DIR, templateName(extensions, preparation?.key()));
+    if (!existsSync(template)) await buildTemplate(template, create, preparation);
     cpSync(template, pgdata, { recursive: true });
     return true;
   } catch {
@@ -53,7 +69,7 @@ export async function copyTemplate(pgdata: string, extensions: readonly string[]
  * Builds the template in a folder of its own, then renames it into place: a process starting meanwhile
  * never copies half a template, and when two build one at once, the first rename wins. Older templates go.
  */
-async function buildTemplate(template: string, create: (dir: string) => Promise<Database>): Promise<void> {
+async function buildTemplate(template: string, create: (dir: string) => Promise<Database>, preparation?: Preparation): Promise<void> {
   mkdirSync(TEMPLATES_DIR, { recursive: true });
   const building = `${template}.${process.pid}.tmp`;
   rmSync(building, { recursive: true, force: true });
@@ -61,6 +77,7 @@ async function buildTemplate(template: string, create: (dir: string) => Promise<
     const db = await create(building);
     try {
       await migrate(db);
+      await preparation?.prepare(db);
     } finally {
       await db.close();
     }

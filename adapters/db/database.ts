@@ -6,7 +6,7 @@ import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import { createPgConfig } from "@electric-sql/pglite/node-postgres";
 import { vector } from "@electric-sql/pglite-pgvector";
 import pg from "pg";
-import { copyTemplate } from "./data-dir-template.ts";
+import { copyTemplate, type Preparation } from "./data-dir-template.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 
 /** Where the data lives: a PostgreSQL server, an embedded database in a folder, or one in memory. */
@@ -36,9 +36,9 @@ export async function warmPool(db: Database): Promise<void> {
 
 /**
  * Opens the database; with a data directory it also takes the directory's lock, and a new one starts as a
- * copy of a migrated template (see data-dir-template.ts).
+ * copy of a template, migrated and prepared by `preparation` (see data-dir-template.ts).
  */
-export async function openDatabase(target: DatabaseTarget, onError: (error: Error) => void = () => {}): Promise<Database> {
+export async function openDatabase(target: DatabaseTarget, onError: (error: Error) => void = () => {}, preparation?: Preparation): Promise<Database> {
   if ("url" in target) {
     // JIT compilation costs more than it saves on the short queries of a chat service.
     // Connections, once open, are kept (min = max): opening one in the middle of a burst costs tens of ms.
@@ -53,7 +53,7 @@ export async function openDatabase(target: DatabaseTarget, onError: (error: Erro
     // We hold the directory's lock, so a postmaster.pid left there is from a process that died
     // (killed, crashed). PGlite would hang on it; without it, Postgres recovers from its WAL.
     rmSync(join(pgdata, "postmaster.pid"), { force: true });
-    if (!existsSync(pgdata)) await copyTemplate(pgdata, Object.keys(EXTENSIONS), (dir) => openPglite(dir, onError));
+    if (!existsSync(pgdata)) await copyTemplate(pgdata, Object.keys(EXTENSIONS), (dir) => openPglite(dir, onError), preparation);
     return await openPglite(pgdata, onError, release);
   } catch (error) {
     release();
