@@ -120,3 +120,38 @@ describe("embedded database in a data directory", () => {
     }
   });
 });
+
+describe("a new data directory copied from its template", () => {
+  it("is migrated and prepared once per preparation key, and each copy is a database of its own", async () => {
+    const key = `test-${process.pid}-${Date.now()}`;
+    let prepared = 0;
+    const preparation = (name: string) => ({
+      key: () => `${key}-${name}`,
+      async prepare(db: Database) {
+        prepared++;
+        await createInbox(db).record(event(`prepared-${name}`));
+      },
+    });
+    const open = (name: string) => openDatabase({ dataDir: mkdtempSync(join(tmpdir(), "ocop-template-")) }, () => {}, preparation(name));
+
+    const first = await open("a");
+    await createInbox(first).record(event("only-in-first"));
+    await first.close();
+    const second = await open("a");
+    try {
+      expect(prepared).toBe(1);
+      expect(await migrate(second)).toEqual([]);
+      expect(await createInbox(second).record(event("prepared-a"))).toBe(false);
+      expect(await createInbox(second).record(event("only-in-first"))).toBe(true);
+    } finally {
+      await second.close();
+    }
+    const other = await open("b");
+    try {
+      expect(prepared).toBe(2);
+      expect(await createInbox(other).record(event("prepared-b"))).toBe(false);
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -9,7 +9,7 @@
  * start faster, never different.
  */
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +19,7 @@ import { listMigrations, migrate } from "./migrate.ts";
 /** Where templates are kept: generated files, like the build, that may be deleted at any time. */
 const TEMPLATES_DIR = fileURLToPath(new URL("../../dist/", import.meta.url));
 const PREFIX = "pgdata-template-";
+const TEMPLATES_KEPT = 3;
 
 function packageVersion(name: string): string {
   let dir = dirname(createRequire(import.meta.url).resolve(name));
@@ -58,6 +59,8 @@ export async function copyTemplate(
     const template = join(TEMPLATES_DIR, templateName(extensions, preparation?.key()));
     if (!existsSync(template)) await buildTemplate(template, create, preparation);
     cpSync(template, pgdata, { recursive: true });
+    const now = new Date();
+    utimesSync(template, now, now);
     return true;
   } catch {
     rmSync(pgdata, { recursive: true, force: true });
@@ -67,7 +70,7 @@ export async function copyTemplate(
 
 /**
  * Builds the template in a folder of its own, then renames it into place: a process starting meanwhile
- * never copies half a template, and when two build one at once, the first rename wins. Older templates go.
+ * never copies half a template, and when two build one at once, the first rename wins.
  */
 async function buildTemplate(template: string, create: (dir: string) => Promise<Database>, preparation?: Preparation): Promise<void> {
   mkdirSync(TEMPLATES_DIR, { recursive: true });
@@ -86,9 +89,10 @@ async function buildTemplate(template: string, create: (dir: string) => Promise<
     rmSync(building, { recursive: true, force: true });
     if (!existsSync(template)) throw error;
   }
-  for (const entry of readdirSync(TEMPLATES_DIR)) {
-    if (entry.startsWith(PREFIX) && !entry.endsWith(".tmp") && join(TEMPLATES_DIR, entry) !== template) {
-      rmSync(join(TEMPLATES_DIR, entry), { recursive: true, force: true });
-    }
-  }
+  // The most recently used few stay (a test's own corpus must not evict the shipped one's); others go.
+  const others = readdirSync(TEMPLATES_DIR)
+    .filter((entry) => entry.startsWith(PREFIX) && !entry.endsWith(".tmp"))
+    .map((entry) => join(TEMPLATES_DIR, entry))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  for (const old of others.slice(TEMPLATES_KEPT)) rmSync(old, { recursive: true, force: true });
 }
