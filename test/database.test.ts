@@ -1,9 +1,10 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createConversationStore } from "../adapters/db/conversations.ts";
 import { DataDirBusyError } from "../adapters/db/data-dir-lock.ts";
+import { TEMPLATES_DIR } from "../adapters/db/data-dir-template.ts";
 import { openDatabase, type Database } from "../adapters/db/database.ts";
 import { createInbox } from "../adapters/db/inbox.ts";
 import { listMigrations, migrate } from "../adapters/db/migrate.ts";
@@ -133,6 +134,11 @@ describe("a new data directory copied from its template", () => {
       },
     });
     const open = (name: string) => openDatabase({ dataDir: mkdtempSync(join(tmpdir(), "ocop-template-")) }, () => {}, preparation(name));
+    // This test's templates are removed afterwards, so that they do not take the place of the service's.
+    const before = new Set(existsSync(TEMPLATES_DIR) ? readdirSync(TEMPLATES_DIR) : []);
+    onTestFinished(() => {
+      for (const entry of readdirSync(TEMPLATES_DIR)) if (!before.has(entry)) rmSync(join(TEMPLATES_DIR, entry), { recursive: true, force: true });
+    });
 
     const first = await open("a");
     await createInbox(first).record(event("only-in-first"));

@@ -17,7 +17,7 @@ import type { Database } from "./database.ts";
 import { listMigrations, migrate } from "./migrate.ts";
 
 /** Where templates are kept: generated files, like the build, that may be deleted at any time. */
-const TEMPLATES_DIR = fileURLToPath(new URL("../../dist/", import.meta.url));
+export const TEMPLATES_DIR = fileURLToPath(new URL("../../dist/", import.meta.url));
 const PREFIX = "pgdata-template-";
 const TEMPLATES_KEPT = 3;
 
