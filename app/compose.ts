@@ -3,10 +3,12 @@
  * stores and channels. Every entry point (the service, the CLIs, tests) builds its assistant here;
  * it is the one place that knows every adapter.
  */
+import { createHash } from "node:crypto";
 import OpenAI from "openai";
 import type { Config } from "../adapters/config.ts";
 import { createConversationStore } from "../adapters/db/conversations.ts";
 import { openDatabase, type Database, type DatabaseTarget } from "../adapters/db/database.ts";
+import type { Preparation } from "../adapters/db/data-dir-template.ts";
 import { createCatalogue, createCatalogueEditor, loadCatalogue } from "../adapters/db/catalogue.ts";
 import { createInbox } from "../adapters/db/inbox.ts";
 import { createOrderBook, type OrderLimits } from "../adapters/db/order-book.ts";
@@ -201,15 +203,39 @@ function withAdded(intents: IntentDeclaration[], added: readonly AddedExample[])
   });
 }
 
+/**
+ * What a new embedded database is given before its first start: the corpus ingested and the catalogue
+ * loaded, as every start does. Its key is a hash of the inputs (the corpus, the catalogue files, the
+ * embedder asked for), naming the template a new data directory is copied from (adapters/db/data-dir-template.ts).
+ */
+function preparation(knowledge: KnowledgeOptions, logger: Logger): Preparation {
+  return {
+    key() {
+      const hash = createHash("sha256").update(JSON.stringify([knowledge.embeddings, knowledge.openai?.embeddingModel ?? null]));
+      for (const { markdown } of readCorpusFiles(knowledge.corpusDir ?? CORPUS_DIR)) hash.update(`\0${markdown}`);
+      return hash.update(loadCatalogueData().contentHash).digest("hex");
+    },
+    async prepare(db) {
+      await openKnowledge(db, knowledge, logger);
+      await loadCatalogue(db, loadCatalogueData());
+    },
+  };
+}
+
 /** Opens the database, migrates it and builds the assistant. */
 export async function openAssistant(options: AssistantOptions): Promise<Assistant> {
   const { logger } = options;
-  const db = await openDatabase(options.database, (error) => logger.error({ err: error }, "database connection error"));
+  const knowledgeOptions = options.knowledge ?? { embeddings: "local" };
+  const db = await openDatabase(
+    options.database,
+    (error) => logger.error({ err: error }, "database connection error"),
+    preparation(knowledgeOptions, logger.child({}, { level: "silent" })),
+  );
   let knowledge: Awaited<ReturnType<typeof openKnowledge>>;
   try {
     const applied = await migrate(db);
     if (applied.length > 0) logger.info({ migrations: applied, database: db.kind }, "database migrated");
-    knowledge = await openKnowledge(db, options.knowledge ?? { embeddings: "local" }, logger);
+    knowledge = await openKnowledge(db, knowledgeOptions, logger);
     if (await loadCatalogue(db, loadCatalogueData())) logger.info("product catalogue loaded");
   } catch (error) {
     await db.close();

@@ -1,9 +1,10 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createConversationStore } from "../adapters/db/conversations.ts";
 import { DataDirBusyError } from "../adapters/db/data-dir-lock.ts";
+import { TEMPLATES_DIR } from "../adapters/db/data-dir-template.ts";
 import { openDatabase, type Database } from "../adapters/db/database.ts";
 import { createInbox } from "../adapters/db/inbox.ts";
 import { listMigrations, migrate } from "../adapters/db/migrate.ts";
@@ -146,6 +147,46 @@ describe.skipIf(!databaseKinds[1]!.available)("PostgreSQL connections dropping",
       await db.close().catch(() => {});
       await proxy.down();
       await scratch.drop();
+    }
+  });
+});
+
+describe("a new data directory copied from its template", () => {
+  it("is migrated and prepared once per preparation key, and each copy is a database of its own", async () => {
+    const key = `test-${process.pid}-${Date.now()}`;
+    let prepared = 0;
+    const preparation = (name: string) => ({
+      key: () => `${key}-${name}`,
+      async prepare(db: Database) {
+        prepared++;
+        await createInbox(db).record(event(`prepared-${name}`));
+      },
+    });
+    const open = (name: string) => openDatabase({ dataDir: mkdtempSync(join(tmpdir(), "ocop-template-")) }, () => {}, preparation(name));
+    // This test's templates are removed afterwards, so that they do not take the place of the service's.
+    const before = new Set(existsSync(TEMPLATES_DIR) ? readdirSync(TEMPLATES_DIR) : []);
+    onTestFinished(() => {
+      for (const entry of readdirSync(TEMPLATES_DIR)) if (!before.has(entry)) rmSync(join(TEMPLATES_DIR, entry), { recursive: true, force: true });
+    });
+
+    const first = await open("a");
+    await createInbox(first).record(event("only-in-first"));
+    await first.close();
+    const second = await open("a");
+    try {
+      expect(prepared).toBe(1);
+      expect(await migrate(second)).toEqual([]);
+      expect(await createInbox(second).record(event("prepared-a"))).toBe(false);
+      expect(await createInbox(second).record(event("only-in-first"))).toBe(true);
+    } finally {
+      await second.close();
+    }
+    const other = await open("b");
+    try {
+      expect(prepared).toBe(2);
+      expect(await createInbox(other).record(event("prepared-b"))).toBe(false);
+    } finally {
+      await other.close();
     }
   });
 });

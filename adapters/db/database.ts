@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
@@ -6,6 +6,7 @@ import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import { createPgConfig } from "@electric-sql/pglite/node-postgres";
 import { vector } from "@electric-sql/pglite-pgvector";
 import pg from "pg";
+import { copyTemplate, type Preparation } from "./data-dir-template.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 
 /** Where the data lives: a PostgreSQL server, an embedded database in a folder, or one in memory. */
@@ -24,6 +25,7 @@ export interface Database {
 }
 
 const POOL_SIZE = 10;
+const EXTENSIONS = { vector, unaccent, pg_trgm };
 
 /** Opens every connection of a PostgreSQL pool now, so that the first burst of traffic does not wait for them. */
 export async function warmPool(db: Database): Promise<void> {
@@ -32,8 +34,11 @@ export async function warmPool(db: Database): Promise<void> {
   for (const client of clients) client.release();
 }
 
-/** Opens the database; with a data directory it also takes the directory's lock. */
-export async function openDatabase(target: DatabaseTarget, onError: (error: Error) => void = () => {}): Promise<Database> {
+/**
+ * Opens the database; with a data directory it also takes the directory's lock, and a new one starts as a
+ * copy of a template, migrated and prepared by `preparation` (see data-dir-template.ts).
+ */
+export async function openDatabase(target: DatabaseTarget, onError: (error: Error) => void = () => {}, preparation?: Preparation): Promise<Database> {
   if ("url" in target) {
     // JIT compilation costs more than it saves on the short queries of a chat service.
     // Connections, once open, are kept (min = max): opening one in the middle of a burst costs tens of ms.
@@ -47,22 +52,29 @@ export async function openDatabase(target: DatabaseTarget, onError: (error: Erro
   }
   const release = "dataDir" in target ? lockDataDir(target.dataDir) : () => {};
   try {
-    const dataDir = "dataDir" in target ? join(target.dataDir, "pgdata") : "memory://";
+    if (!("dataDir" in target)) return await openPglite("memory://", onError, release);
+    const pgdata = join(target.dataDir, "pgdata");
     // We hold the directory's lock, so a postmaster.pid left there is from a process that died
     // (killed, crashed). PGlite would hang on it; without it, Postgres recovers from its WAL.
-    if ("dataDir" in target) rmSync(join(dataDir, "postmaster.pid"), { force: true });
-    const pglite = await PGlite.create(dataDir, { extensions: { vector, unaccent, pg_trgm } });
-    const pool = keepClientOnError(new pg.Pool(createPgConfig(pglite)));
-    pool.on("error", onError);
-    return wrap("pglite", pool, async () => {
-      await pool.end();
-      await pglite.close();
-      release();
-    });
+    rmSync(join(pgdata, "postmaster.pid"), { force: true });
+    if (!existsSync(pgdata)) await copyTemplate(pgdata, Object.keys(EXTENSIONS), (dir) => openPglite(dir, onError), preparation);
+    return await openPglite(pgdata, onError, release);
   } catch (error) {
     release();
     throw error;
   }
+}
+
+/** Opens PGlite on a folder (creating the database when the folder has none) or in memory. */
+async function openPglite(dataDir: string, onError: (error: Error) => void, release: () => void = () => {}): Promise<Database> {
+  const pglite = await PGlite.create(dataDir, { extensions: EXTENSIONS });
+  const pool = keepClientOnError(new pg.Pool(createPgConfig(pglite)));
+  pool.on("error", onError);
+  return wrap("pglite", pool, async () => {
+    await pool.end();
+    await pglite.close();
+    release();
+  });
 }
 
 /**

@@ -48,6 +48,7 @@ export class SoftmaxClassifier {
     const order = data.map((_, i) => i);
     const random = mulberry32(seed);
     const probabilities = new Float64Array(classes);
+    const steps = new Float64Array(classes);
     for (let epoch = 0; epoch < epochs; epoch++) {
       shuffle(order, random);
       const rate = learningRate / (1 + epoch * 0.15);
@@ -60,9 +61,15 @@ export class SoftmaxClassifier {
         softmaxInPlace(probabilities);
         for (let c = 0; c < classes; c++) {
           const gradient = probabilities[c]! - (c === y ? 1 : 0);
-          if (Math.abs(gradient) < 1e-6) continue;
-          bias[c]! -= rate * gradient * 0.1;
-          for (let k = 0; k < x.index.length; k++) weights[x.index[k]! * classes + c]! -= rate * gradient * x.value[k]!;
+          // A negligible gradient leaves its class's weights alone (a step of 0 changes nothing).
+          steps[c] = Math.abs(gradient) < 1e-6 ? 0 : rate * gradient;
+          bias[c]! -= steps[c]! * 0.1;
+        }
+        // Feature by feature, a row of weights is contiguous: several times faster than class by class.
+        for (let k = 0; k < x.index.length; k++) {
+          const row = x.index[k]! * classes;
+          const value = x.value[k]!;
+          for (let c = 0; c < classes; c++) if (steps[c] !== 0) weights[row + c]! -= steps[c]! * value;
         }
       }
     }
