@@ -85,9 +85,10 @@ describe("channels by webhook", () => {
   });
 
   it("registers both webhooks with their secrets", () => {
-    expect(telegram.webhook).toEqual({ url: `${service.base}/webhooks/telegram`, secretToken: TELEGRAM_SECRET });
+    // Each URL carries a fingerprint of the secret, so a changed secret shows in the URL the platform reports.
+    expect(telegram.webhook).toEqual({ url: expect.stringMatching(new RegExp(`^${service.base}/webhooks/telegram\\?v=[0-9a-f]{12}$`)), secretToken: TELEGRAM_SECRET });
     const registered = zalo.sent.find((call) => call.method === "setWebhook")!;
-    expect(registered.body).toEqual({ url: `${service.base}/webhooks/zalo`, secret_token: ZALO_SECRET });
+    expect(registered.body).toEqual({ url: expect.stringMatching(new RegExp(`^${service.base}/webhooks/zalo\\?v=[0-9a-f]{12}$`)), secret_token: ZALO_SECRET });
   });
 
   it("answers a Telegram message sent by webhook, with buttons as an inline keyboard", async () => {

@@ -554,7 +554,13 @@ for (const [key, n] of received) {
   else duplicateReplies += Math.max(0, n - expected);
 }
 for (const [key, n] of recorded) repliesMissing += Math.max(0, n - (received.get(key) ?? 0));
-const orders = (await direct.query<{ phone: string; n: number }>("SELECT phone, count(*)::int AS n FROM orders GROUP BY phone")).rows;
+// Each order attempt of a user gives a new phone number, so one attempt placed twice shows as two orders
+// of one chat with one phone and one total.
+const orders = (await direct.query<{ n: number; codes: string[]; keys: string[] }>(
+  `SELECT count(*)::int AS n, array_agg(code) AS codes, array_agg(idempotency_key) AS keys
+   FROM orders GROUP BY buyer_chat_id, phone, total_vnd`,
+)).rows;
+for (const row of orders.filter((row) => row.n > 1)) log(`orders placed twice: ${row.codes.join(", ")} (drafts ${row.keys.join(", ")})`);
 const report = await ask({ report: true });
 
 // An answer that came after the user stopped waiting (20 s) still counts, for the message it answers.

@@ -20,9 +20,11 @@ export function runScript(script: string, args: string[] = [], env: Record<strin
 
 // A test that fails (or times out) before stopping what it started must not leave a service running.
 const running = new Set<ChildProcessWithoutNullStreams>();
-process.once("exit", () => {
+/** Kills every process started by `runScript` that is still running (after each test file, and at exit). */
+export function killStarted(): void {
   for (const child of running) child.kill("SIGKILL");
-});
+}
+process.once("exit", killStarted);
 
 /** Collects a stream's text as it arrives. */
 export function collect(stream: NodeJS.ReadableStream): { readonly text: () => string } {
