@@ -440,13 +440,18 @@ export function createEngine(options: EngineOptions): Engine {
     return { replies, sources, ...(intent ? { intent } : {}) };
   }
 
-  /** Clears the pending effects of `eventId` once they have run (retrying when another turn saved meanwhile). */
-  async function clearPending(event: InboundEvent): Promise<void> {
+  /**
+   * Clears the pending effects of `eventId` once they have run (retrying when another turn saved meanwhile).
+   * When the effects answered (an order placed), their last reply's buttons are the ones a number or a press
+   * refers to next: a second tap on "confirm" then means the placed order's button, not a new order.
+   */
+  async function clearPending(event: InboundEvent, effectReplies: readonly Reply[] = []): Promise<void> {
+    const buttons = effectReplies.length > 0 ? { buttons: [...(effectReplies.at(-1)!.buttons ?? [])] } : {};
     for (let attempt = 0; attempt < MAX_SAVE_ATTEMPTS; attempt++) {
       const stored = await options.conversations.load(key(event));
       const state = parseConversationState(stored?.state);
       if (!stored || state.pending?.eventId !== event.eventId) return;
-      if (await options.conversations.save(key(event), { ...state, pending: undefined }, stored.version)) return;
+      if (await options.conversations.save(key(event), { ...state, pending: undefined, ...buttons }, stored.version)) return;
     }
   }
 
@@ -464,7 +469,7 @@ export function createEngine(options: EngineOptions): Engine {
         } else if (state.pending) {
           // This very event was saved but its effects did not finish: finish them rather than answer it twice.
           const done = await runEffects(state.pending.effects, event, state.language ?? "vi");
-          await clearPending(event);
+          await clearPending(event, done.replies);
           return { replies: [...state.pending.replies, ...done.replies], intent: done.intent ?? state.pending.intent, sources: done.sources, language: state.language ?? "vi" };
         }
         const { response, state: next, effects } = await runTurn(event, state);
@@ -476,7 +481,7 @@ export function createEngine(options: EngineOptions): Engine {
         }
         if (effects.length === 0) return carried.length > 0 ? { ...response, replies: [...carried, ...response.replies] } : response;
         const done = await runEffects(effects, event, response.language);
-        await clearPending(event);
+        await clearPending(event, done.replies);
         return { ...response, replies: [...carried, ...response.replies, ...done.replies], intent: done.intent ?? response.intent, sources: [...response.sources, ...done.sources] };
       }
     },

@@ -304,7 +304,7 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
   /**
    * On PostgreSQL, a chat job left "active" by an instance that was killed, or whose completion was lost
    * with the database connection, would hold its chat until the queue's expiry (minutes). Each instance
-   * lists the jobs it serves every few seconds, and a job listed by no live instance is failed at once,
+   * lists the jobs it serves every 2 s, and a job listed by no live instance for 6 s is failed then,
    * so it is retried. (The embedded database has one process: its start hands back what a crash left.)
    */
   const instances = db.kind === "postgres" ? createServiceInstances(db, randomUUID()) : undefined;

@@ -216,6 +216,19 @@ describe("orders by chat", () => {
     expect(await orderRows("twice")).toHaveLength(1);
   });
 
+  it("takes a second tap on the confirm button, after the order is placed, as the placed order's button", async () => {
+    await ask("tap2", "mua 1 goi keo lac");
+    await ask("tap2", "Hai");
+    await ask("tap2", "0901234568");
+    await ask("tap2", "thon Dong Ky, phuong Dong Nguyen, Bac Ninh");
+    const placed = await ask("tap2", "1"); // "Xác nhận đặt hàng"
+    expect(placed.intent).toBe("order_placed");
+    const again = await ask("tap2", "1"); // the same button, tapped twice
+    expect(again.intent).not.toMatch(/^order_(draft|item|started)/);
+    expect(text(again)).toContain(codesIn(placed)[0]!);
+    expect(await orderRows("tap2")).toHaveLength(1);
+  });
+
   it("keeps a buyer's orders to the buyer: a stranger sees none and cannot cancel one", async () => {
     await ask("owner", "mua 2 goi che lam");
     await ask("owner", "Minh");

@@ -1,9 +1,9 @@
 import type { Database } from "./database.ts";
 
 /** How often an instance says it is alive, with the jobs it is serving. */
-export const HEARTBEAT_MS = 5_000;
+export const HEARTBEAT_MS = 2_000;
 /** An instance unheard of for this long is gone; a job this old that no live instance lists is orphaned. */
-const GONE_AFTER_SECONDS = 15;
+const GONE_AFTER_SECONDS = 6;
 // Any constant works; it only has to be the same for every instance of the service.
 const RECLAIM_LOCK_KEY = 4_726_026;
 

@@ -544,7 +544,9 @@ const outbox = (await direct.query<{ channel: string; chat_id: string; text: str
   "SELECT channel, chat_id, reply->>'text' AS text FROM outbox WHERE delivered_at IS NOT NULL",
 )).rows;
 const recorded = countBy(outbox.map((row) => keyOf(row.channel, row.chat_id, row.text)));
-const received = countBy(sent.map((m) => keyOf(m.channel, m.chatId, m.text)));
+// Zalo has no buttons: the options are appended to the text as a numbered list (withNumberedOptions).
+const withoutOptions = (text: string) => text.replace(/\n\n1\. [\s\S]*\(Trả lời bằng số \/ Reply with a number\)$/, "");
+const received = countBy(sent.map((m) => keyOf(m.channel, m.chatId, withoutOptions(m.text))));
 let duplicateReplies = 0;
 let repliesMissing = 0;
 let unmatchedMessages = 0;
@@ -591,7 +593,7 @@ const result = {
   // running jobs (its worker concurrency); a database restart, every instance's.
   duplicateReplyBound: WORKER_CONCURRENCY * (1 + INSTANCES),
   orders: orders.reduce((sum, row) => sum + row.n, 0),
-  ordersConfirmed: ordersTried,
+  doubleConfirmations: ordersTried,
   duplicateOrders: orders.reduce((sum, row) => sum + Math.max(0, row.n - 1), 0),
   faults: faults.map((fault) => fault.name),
   crashes,
