@@ -4,7 +4,7 @@
  * the database. The last line of output (with --json, the only line on stdout) is one JSON object.
  *
  * - The instances run `app/main.ts` in webhook mode for Telegram and Zalo, all started at once, all with
- *   the same public URL (the load balancer's), and reach PostgreSQL through a TCP proxy in this process.
+ *   the same public URL (the load balancer's), and reach PostgreSQL through a TCP proxy (a child process).
  * - This process is the load balancer and the platforms' delivery: it posts each update to the next
  *   instance in turn; a refused or failed delivery is retried on the next instance with a growing pause,
  *   as Telegram and Zalo retry a webhook. One update in 20 is also delivered to a second instance at the
@@ -29,7 +29,6 @@ import pg from "pg";
 import { createScratchDatabase } from "../../adapters/db/scratch-database.ts";
 import { freePort } from "../support/free-port.ts";
 import { collect, exited, projectRoot, runScript, waitFor } from "../support/processes.ts";
-import { startTcpProxy } from "../support/tcp-proxy.ts";
 
 const { values } = parseArgs({
   options: {
@@ -112,9 +111,29 @@ const ask = (request: object) =>
 const scratch = await createScratchDatabase(postgresUrl, "ocop_cluster");
 const direct = new pg.Pool({ connectionString: scratch.url, max: 2 });
 const real = new URL(scratch.url);
-const proxy = await startTcpProxy({ host: real.hostname, port: Number(real.port || 5432) }, await freePort());
+const proxyPort = await freePort();
+const proxyProcess = fork(fileURLToPath(new URL("./proxy-process.ts", import.meta.url)), [], {
+  cwd: projectRoot,
+  execArgv: ["--import", "tsx"],
+  env: { ...process.env, TARGET_HOST: real.hostname, TARGET_PORT: String(real.port || 5432), PORT: String(proxyPort) },
+});
+const proxyAnswers = new Map<number, () => void>();
+await new Promise<void>((resolve) =>
+  proxyProcess.on("message", (message: { ready?: boolean; id?: number }) => {
+    if (message.ready) return resolve();
+    proxyAnswers.get(message.id!)?.();
+    proxyAnswers.delete(message.id!);
+  }),
+);
+const toProxy = (request: { down?: true; up?: true }) =>
+  new Promise<void>((resolve) => {
+    const id = nextRequest++;
+    proxyAnswers.set(id, resolve);
+    proxyProcess.send({ id, ...request });
+  });
+const proxy = { down: () => toProxy({ down: true }), up: () => toProxy({ up: true }) };
 const viaProxy = new URL(scratch.url);
-viaProxy.host = `127.0.0.1:${proxy.port}`;
+viaProxy.host = `127.0.0.1:${proxyPort}`;
 
 // ---------------------------------------------------------------- instances
 interface Instance {
@@ -631,7 +650,7 @@ for (const instance of instances) instance.child.kill("SIGTERM");
 await Promise.all(instances.map((instance) => exited(instance.child)));
 emulators.kill("SIGKILL");
 await direct.end();
-await proxy.down();
+proxyProcess.kill("SIGKILL");
 await scratch.drop();
 if (!values.json) log(JSON.stringify(result, null, 2));
 console.log(JSON.stringify(result));
