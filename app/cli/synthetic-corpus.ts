@@ -14,6 +14,7 @@
  *
  * A fixed seed makes the same documents on every run.
  */
+import { mulberry32 } from "../../bot/understanding/classifier.ts";
 import { chunkDocument } from "../../knowledge/chunker.ts";
 import { loadCorpus } from "../../knowledge/corpus.ts";
 import { fold, sentences, STOPWORDS } from "../../knowledge/vietnamese.ts";
@@ -29,21 +30,9 @@ const TOPIC_NAMES = 2;
 const TOPIC_SHARE = 0.2;
 const GENRE_SHARE = 2 / 3;
 
-/** A small, fast deterministic generator (mulberry32), so runs are repeatable. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 /** Documents of the synthetic corpus, `chunkCount` chunks in all. */
 export function* syntheticDocuments(chunkCount: number, seed = 42): Generator<SyntheticDocument> {
-  const random = seeded(seed);
+  const random = mulberry32(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 

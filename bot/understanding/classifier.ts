@@ -119,8 +119,8 @@ function shuffle(items: number[], random: () => number): void {
   }
 }
 
-/** A small seeded generator, so training gives the same model every time. */
-function mulberry32(seed: number): () => number {
+/** A small seeded generator (mulberry32), so training gives the same model every time and synthetic data repeats. */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
