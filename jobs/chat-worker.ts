@@ -81,6 +81,9 @@ const keyOf = (chat: ChatKey) => `${chat.channel}:${chat.chatId}`;
 // Any constant works; it only has to be the same for every instance of the service.
 const SWEEP_LOCK_KEY = 4_726_023;
 
+/** Chats one instance serves at the same time unless told otherwise: also the most replies one instance has mid-send. */
+export const DEFAULT_CONCURRENCY = 8;
+
 /** How long stopping waits for jobs in progress; the service must exit within 5 s of SIGTERM. */
 const STOP_TIMEOUT_MS = 2500;
 
@@ -259,7 +262,7 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
   };
   // Each work() loop serves one chat at a time; several let a slow chat (throttled, or in an outage)
   // not hold up the others. The stately queue never gives one chat to two loops at once.
-  for (let i = 0; i < (options.concurrency ?? 8); i++) {
+  for (let i = 0; i < (options.concurrency ?? DEFAULT_CONCURRENCY); i++) {
     let id: string | undefined;
     // A loop that has just served a chat looks for the next one at once instead of sleeping until its poll.
     id = await boss.work<ChatKey>(QUEUE, { pollingIntervalSeconds: 2, batchSize: 1 }, (jobs) =>

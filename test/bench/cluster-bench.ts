@@ -27,8 +27,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { createScratchDatabase } from "../../adapters/db/scratch-database.ts";
+import { DEFAULT_CONCURRENCY } from "../../jobs/chat-worker.ts";
 import { freePort } from "../support/free-port.ts";
-import { collect, exited, projectRoot, runScript, waitFor } from "../support/processes.ts";
+import { collect, exited, projectRoot, runScript } from "../support/processes.ts";
 
 const { values } = parseArgs({
   options: {
@@ -57,8 +58,6 @@ const TELEGRAM_TOKEN = "888:cluster-bench-token";
 const ZALO_TOKEN = "889:cluster-bench-token";
 const TELEGRAM_SECRET = "cluster-telegram-secret";
 const ZALO_SECRET = "cluster-zalo-secret";
-/** The chat worker's loops per instance (its default): at most this many chats are mid-send on one instance. */
-const WORKER_CONCURRENCY = 8;
 const PG_DOWN_MS = 4_000;
 const TELEGRAM_DOWN_MS = 10_000;
 const DRAIN_LIMIT_MS = 300_000;
@@ -610,7 +609,7 @@ const result = {
   // Each chat job sends one reply at a time and marks it sent right after; a kill or a lost connection
   // between the two repeats that one reply when the job runs again. A kill cuts at most one instance's
   // running jobs (its worker concurrency); a database restart, every instance's.
-  duplicateReplyBound: WORKER_CONCURRENCY * (1 + INSTANCES),
+  duplicateReplyBound: DEFAULT_CONCURRENCY * (1 + INSTANCES),
   orders: orders.reduce((sum, row) => sum + row.n, 0),
   doubleConfirmations: ordersTried,
   duplicateOrders: orders.reduce((sum, row) => sum + Math.max(0, row.n - 1), 0),
