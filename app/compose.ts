@@ -28,6 +28,8 @@ import { subscriptionFeature } from "../bot/features/subscriptions.ts";
 import { createDocumentEditor } from "./documents.ts";
 import type { HttpService } from "../adapters/http/server.ts";
 import { createUserTurns } from "../adapters/db/user-turns.ts";
+import { createRouterModels } from "../adapters/db/router-models.ts";
+import { trainedRouter } from "./trained-router.ts";
 import { OpenAIEmbeddings } from "../adapters/openai/embeddings.ts";
 import { GroundedAnswerer } from "../adapters/openai/grounded-answerer.ts";
 import { exclusiveOn } from "../adapters/db/exclusive.ts";
@@ -64,7 +66,6 @@ import { loadIntents, type IntentDeclaration } from "../bot/understanding/intent
 import { addedExampleMatcher, type AddedExample } from "../bot/understanding/added-examples.ts";
 import { curatedMatcher } from "../bot/curated.ts";
 import { createAddedExamples, createCuratedAnswers } from "../adapters/db/curated-answers.ts";
-import { Router } from "../bot/understanding/router.ts";
 import type { ChannelSettings } from "../adapters/channel-plugin.ts";
 import { channelDirectory, CHANNEL_PLUGINS } from "./channels.ts";
 
@@ -203,10 +204,25 @@ function withAdded(intents: IntentDeclaration[], added: readonly AddedExample[])
   });
 }
 
+/** The villages and festivals messages are read against (the products are the catalogue's, in the database). */
+function lexiconFiles(): Omit<Lexicon, "products"> {
+  return { villages: loadVillages(), festivals: loadFestivalEvents() };
+}
+
 /**
- * What a new embedded database is given before its first start: the corpus ingested and the catalogue
- * loaded, as every start does. Its key is a hash of the inputs (the corpus, the catalogue files, the
- * embedder asked for), naming the template a new data directory is copied from (adapters/db/data-dir-template.ts).
+ * The intent router, trained on the declared intents with the sentences operators filed under them (those
+ * train it from the next start, and route at once meanwhile), or restored as trained before.
+ */
+async function openRouter(db: Database, lexicon: Lexicon): Promise<Awaited<ReturnType<typeof trainedRouter>>> {
+  return trainedRouter(createRouterModels(db), withAdded(loadIntents(), await createAddedExamples(db).all()), lexicon);
+}
+
+/**
+ * What a new embedded database is given before its first start: the corpus ingested, the catalogue
+ * loaded and the router trained, as every start does. Its key is a hash of the inputs (the corpus, the
+ * catalogue files, the embedder asked for), naming the template a new data directory is copied from
+ * (adapters/db/data-dir-template.ts). The router's model has its own key: a template holding a stale
+ * one only means that the first start trains again.
  */
 function preparation(knowledge: KnowledgeOptions, logger: Logger): Preparation {
   return {
@@ -218,6 +234,7 @@ function preparation(knowledge: KnowledgeOptions, logger: Logger): Preparation {
     async prepare(db) {
       await openKnowledge(db, knowledge, logger);
       await loadCatalogue(db, loadCatalogueData());
+      await openRouter(db, { products: await createCatalogue(db).products(), ...lexiconFiles() });
     },
   };
 }
@@ -256,13 +273,12 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
   // Order notices wait in the outbox; the chat worker (when a channel is open) delivers them right away.
   const orderBook = createOrderBook(db, channelDirectory, (chats) => reminders.worker?.wake(chats), options.orderLimits);
   const { titles } = knowledge;
-  const villages = loadVillages();
-  const festivals = loadFestivalEvents();
+  const { villages, festivals } = lexiconFiles();
   const lexicon = async (): Promise<Lexicon> => ({ products: await catalogue.products(), villages, festivals });
   const curatedAnswers = createCuratedAnswers(db);
   const addedExamples = createAddedExamples(db);
-  // Sentences operators filed under intents train the router from the next start (they route at once meanwhile).
-  const router = Router.train(withAdded(loadIntents(), await addedExamples.all()), await lexicon());
+  const { router, restored } = await openRouter(db, await lexicon());
+  logger.info({ restored }, restored ? "intent router restored" : "intent router trained");
   const orders = orderFeature(orderBook, channelDirectory);
   const turns = createTurnLog(db);
   const handoffSettings = { ...DEFAULT_HANDOFF, ...options.handoff };

@@ -89,7 +89,8 @@ async function main(config: Config): Promise<void> {
 
   let stopping = false;
   const shutdown = async (signal: string) => {
-    if (stopping) return;
+    // A second signal (Ctrl-C twice) does not wait for the first to finish.
+    if (stopping) process.exit(1);
     stopping = true;
     logger.info({ signal }, "shutting down");
     // Whatever still runs then (a slow answer, a send retrying through an outage) is cut short: events are in
@@ -112,17 +113,16 @@ async function main(config: Config): Promise<void> {
       process.exit(1);
     }
   };
-  process.off("SIGINT", exitNow);
-  process.off("SIGTERM", exitNow);
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  onSignal = (signal) => void shutdown(signal);
 }
 
 if (existsSync(".env")) process.loadEnvFile(".env");
-// Until the service is up, a signal simply ends the process (while it waits for the database, say).
-const exitNow = () => process.exit(0);
-process.once("SIGINT", exitNow);
-process.once("SIGTERM", exitNow);
+// Until the service is up, a signal simply ends the process (while it waits for the database, say); then
+// it shuts the service down. One listener for the whole life of the process: a signal is read from the event
+// loop only when the loop next polls, which a start running on the embedded database can put off for a
+// second or two, and a listener replaced meanwhile would never hear it.
+let onSignal: (signal: NodeJS.Signals) => void = () => process.exit(0);
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, (received) => onSignal(received));
 try {
   await main(loadConfig());
 } catch (error) {

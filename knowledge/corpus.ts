@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse as parseYaml } from "yaml";
+import { CORE_SCHEMA, load } from "js-yaml";
 import { z } from "zod";
 
 /** The shipped corpus folder: one Markdown document per topic. */
@@ -35,7 +35,8 @@ export function parseDocument(raw: string, fileName: string): KnowledgeDocument 
   const text = raw.normalize("NFC");
   const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text.replace(/\r\n/g, "\n"));
   if (!match) throw new Error(`${fileName}: missing front matter between --- lines`);
-  const parsed = frontMatterSchema.safeParse(parseYaml(match[1]!));
+  // YAML's core schema, as in YAML 1.2: `date: 2024-05-01` stays text rather than becoming a Date.
+  const parsed = frontMatterSchema.safeParse(load(match[1]!, { schema: CORE_SCHEMA }));
   if (!parsed.success) throw new Error(`${fileName}: bad front matter: ${parsed.error.message}`);
   const { confidence, ...meta } = parsed.data;
   return {

@@ -1,6 +1,7 @@
 /**
  * The service (`npm start`'s entry point, as a process) through outages: SIGTERM during a Telegram outage
- * with sends retrying exits cleanly within 5 s and the reply is sent after the next start; and, on
+ * with sends retrying exits cleanly within 5 s and the reply is sent after the next start; SIGTERM at any
+ * step of a start is not lost; and, on
  * PostgreSQL, a database unreachable at start is waited for, and `/healthz` follows the database down and up.
  */
 import { mkdtempSync } from "node:fs";
@@ -55,6 +56,22 @@ describe("SIGTERM during a Telegram outage", () => {
       expect(await exited(second.child)).toBe(0);
     } finally {
       await telegram.close();
+    }
+  }, 600_000);
+});
+
+describe("SIGTERM while the service is starting", () => {
+  it("is not lost: the service exits within 5 s, whichever step of its start it was in", async () => {
+    // Signals landing at different steps of a start: after the corpus is checked, after the router is ready.
+    for (const after of ["knowledge base ready", "intent router"]) {
+      const child = runScript("app/main.ts", [], { PORT: "0", HOST: "127.0.0.1", DATA_DIR: mkdtempSync(join(tmpdir(), "ocop-early-")) });
+      const output = collect(child.stdout);
+      await waitForStart(child, output.text, (text) => text.includes(after));
+      const signalled = Date.now();
+      child.kill("SIGTERM");
+      const code = await Promise.race([exited(child), new Promise((resolve) => setTimeout(resolve, patience(10_000), "still running"))]);
+      expect({ after, code }).toEqual({ after, code: 0 });
+      expect(Date.now() - signalled).toBeLessThan(5000);
     }
   }, 600_000);
 });

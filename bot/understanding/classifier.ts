@@ -24,6 +24,16 @@ export interface TrainingOptions {
 
 type Sparse = { readonly index: Int32Array; readonly value: Float64Array };
 
+/** A trained classifier's parameters, so that it can be stored and restored rather than trained again. */
+export interface ClassifierModel {
+  readonly labels: readonly string[];
+  /** Feature names in the order of the weights' rows. */
+  readonly vocabulary: readonly string[];
+  /** weights[feature * labels + label] */
+  readonly weights: Float64Array;
+  readonly bias: Float64Array;
+}
+
 /** A trained classifier; `train` builds one from labelled samples. */
 export class SoftmaxClassifier {
   private constructor(
@@ -74,6 +84,18 @@ export class SoftmaxClassifier {
       }
     }
     return new SoftmaxClassifier(labels, vocabulary, weights, bias);
+  }
+
+  /** Restores a classifier from its parameters; it predicts exactly as the one they were taken from. */
+  static restore(model: ClassifierModel): SoftmaxClassifier {
+    const { labels, vocabulary, weights, bias } = model;
+    if (weights.length !== vocabulary.length * labels.length || bias.length !== labels.length) throw new Error("classifier model: sizes do not match");
+    return new SoftmaxClassifier(labels, new Map(vocabulary.map((name, i) => [name, i])), weights, bias);
+  }
+
+  /** The parameters that `restore` takes. */
+  model(): ClassifierModel {
+    return { labels: this.labels, vocabulary: [...this.vocabulary.keys()], weights: this.weights, bias: this.bias };
   }
 
   /** Every label with its probability, best first. */

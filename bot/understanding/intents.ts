@@ -1,7 +1,7 @@
 /** The declared intents (intents.yaml): what each one is served by, the slots it reads, and its labelled examples. */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parse as parseYaml } from "yaml";
+import { CORE_SCHEMA, load } from "js-yaml";
 import { z } from "zod";
 import type { EntityType } from "./entities.ts";
 
@@ -31,7 +31,7 @@ export type IntentDeclaration = z.output<typeof intentSchema>;
 
 /** Loads and validates the intent declarations; names must be unique and every intent needs examples. */
 export function loadIntents(path: string = INTENTS_FILE): IntentDeclaration[] {
-  const intents = z.array(intentSchema).parse(parseYaml(readFileSync(path, "utf8").normalize("NFC")));
+  const intents = z.array(intentSchema).parse(load(readFileSync(path, "utf8").normalize("NFC"), { schema: CORE_SCHEMA }));
   const names = new Set<string>();
   for (const intent of intents) {
     if (names.has(intent.name)) throw new Error(`${path}: intent ${intent.name} is declared twice`);

@@ -4,7 +4,7 @@
  * A clear winner is routed; two close candidates served differently get one "did you mean …?"
  * question; a weak score goes to the knowledge base, and from there to an honest "don't know".
  */
-import { SoftmaxClassifier, type Scored } from "./classifier.ts";
+import { SoftmaxClassifier, type ClassifierModel, type Scored } from "./classifier.ts";
 import type { Lexicon } from "./entities.ts";
 import { featuresOf } from "./features.ts";
 import { examplesOf, type IntentDeclaration } from "./intents.ts";
@@ -60,6 +60,19 @@ export class Router {
       }),
     );
     return new Router(new Map(intents.map((intent) => [intent.name, intent])), SoftmaxClassifier.train(samples));
+  }
+
+  /** A router trained before on the same examples (see `model`), without training again. */
+  static restore(intents: readonly IntentDeclaration[], model: ClassifierModel): Router {
+    const classifier = SoftmaxClassifier.restore(model);
+    const unknown = classifier.labels.filter((label) => !intents.some((intent) => intent.name === label));
+    if (unknown.length > 0) throw new Error(`router model: no intent declared for ${unknown.join(", ")}`);
+    return new Router(new Map(intents.map((intent) => [intent.name, intent])), classifier);
+  }
+
+  /** What the router learnt, to restore it with `restore`. */
+  model(): ClassifierModel {
+    return this.classifier.model();
   }
 
   /** Every declared intent. */
