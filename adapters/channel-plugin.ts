@@ -30,7 +30,11 @@ export interface ChannelPlugin {
   /** Whether it can deliver a message the user did not just ask for (a notice, a reminder). */
   readonly canPush: boolean;
   enabled(config: ChannelSettings): boolean;
-  create(config: ChannelSettings, context: ChannelContext): Channel;
+  /**
+   * Creates the channel. A plugin whose SDK is heavy imports its channel module here rather than at the
+   * top (see adapters/telegram/plugin.ts), so a service without that channel never loads the SDK.
+   */
+  create(config: ChannelSettings, context: ChannelContext): Promise<Channel>;
 }
 
 /** A webhook check: the request must carry `secret` in `header`, compared in constant time. */

@@ -5,8 +5,8 @@
  */
 import type { ChannelPlugin } from "../adapters/channel-plugin.ts";
 import { messengerPlugin } from "../adapters/messenger/channel.ts";
-import { telegramPlugin } from "../adapters/telegram/channel.ts";
-import { zaloPlugin } from "../adapters/zalo/channel.ts";
+import { telegramPlugin } from "../adapters/telegram/plugin.ts";
+import { zaloPlugin } from "../adapters/zalo/plugin.ts";
 import type { ChannelDirectory } from "../bot/ports.ts";
 
 export const CHANNEL_PLUGINS: readonly ChannelPlugin[] = [telegramPlugin, zaloPlugin, messengerPlugin];

@@ -4,7 +4,6 @@
  * it is the one place that knows every adapter.
  */
 import { createHash } from "node:crypto";
-import OpenAI from "openai";
 import type { Config } from "../adapters/config.ts";
 import { createConversationStore } from "../adapters/db/conversations.ts";
 import { openDatabase, type Database, type DatabaseTarget } from "../adapters/db/database.ts";
@@ -33,7 +32,7 @@ import { trainedRouter } from "./trained-router.ts";
 import { OpenAIEmbeddings } from "../adapters/openai/embeddings.ts";
 import { GroundedAnswerer } from "../adapters/openai/grounded-answerer.ts";
 import { exclusiveOn } from "../adapters/db/exclusive.ts";
-import { startChatWorker, type ChatWorker } from "../jobs/chat-worker.ts";
+import type { ChatWorker } from "../jobs/chat-worker.ts";
 import { ExtractiveAnswerer, type QuestionAnswerer } from "../knowledge/answer.ts";
 import { loadCatalogueData } from "../knowledge/catalogue.ts";
 import { CORPUS_DIR, parseDocument, readCorpusFiles } from "../knowledge/corpus.ts";
@@ -156,8 +155,9 @@ async function openKnowledge(
   options: KnowledgeOptions,
   logger: Logger,
 ): Promise<{ answerer: QuestionAnswerer; report: IngestReport; titles: Titles; names: readonly string[]; documents: DocumentEditor }> {
+  // The OpenAI client is loaded only when an API key is configured.
   const openai = options.openai
-    ? new OpenAI({ apiKey: options.openai.apiKey, baseURL: options.openai.baseURL, timeout: options.openai.timeoutMs, maxRetries: 1 })
+    ? new (await import("openai")).default({ apiKey: options.openai.apiKey, baseURL: options.openai.baseURL, timeout: options.openai.timeoutMs, maxRetries: 1 })
     : undefined;
   const embedder: NamedEmbeddings =
     options.embeddings === "openai" && openai ? new OpenAIEmbeddings(openai, options.openai!.embeddingModel) : new LocalHashEmbeddings();
@@ -165,7 +165,9 @@ async function openKnowledge(
   const store = createCorpusDocuments(db);
   const shipped = readCorpusFiles(options.corpusDir ?? CORPUS_DIR);
   const stored = await store.seed(shipped.map(({ markdown, document }) => ({ id: document.id, markdown })));
-  const corpus = stored.map((document) => parseDocument(document.markdown, document.id));
+  // A stored document is mostly the shipped one as it was read: parsed once, not twice.
+  const parsed = new Map(shipped.map(({ markdown, document }) => [markdown.normalize("NFC"), document]));
+  const corpus = stored.map((document) => parsed.get(document.markdown) ?? parseDocument(document.markdown, document.id));
   // Instances starting together on a new database take turns: the later ones find the documents indexed.
   const report = await exclusiveOn(db)("knowledge ingest", () => ingestCorpus(index, embedder, corpus));
   logger.info(
@@ -406,14 +408,18 @@ export async function openChannels(
   let worker: ChatWorker | undefined;
   const onEvent = (event: InboundEvent) => worker!.accept(event);
   const exclusive = exclusiveOn(assistant.db);
-  const channels = plugins.map((plugin) =>
-    plugin.create(config, {
-      logger: logger.child({ channel: plugin.name }),
-      onEvent,
-      exclusive,
-      ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
-    }),
+  const channels = await Promise.all(
+    plugins.map((plugin) =>
+      plugin.create(config, {
+        logger: logger.child({ channel: plugin.name }),
+        onEvent,
+        exclusive,
+        ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
+      }),
+    ),
   );
+  // The job queue (pg-boss) is loaded only by a service with a channel to answer.
+  const { startChatWorker } = await import("../jobs/chat-worker.ts");
   worker = assistant.reminders.worker = await startChatWorker({
     db: assistant.db,
     engine: assistant.engine,

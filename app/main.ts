@@ -7,7 +7,7 @@ import { ConfigError, loadConfig, trustProxyOf, type Config } from "../adapters/
 import { buildHttpServer } from "../adapters/http/server.ts";
 import { warmPool } from "../adapters/db/database.ts";
 import { createLogger } from "../adapters/logger.ts";
-import { isLostJobCompletion } from "../jobs/chat-worker.ts";
+import { isLostJobCompletion } from "../jobs/lost-completion.ts";
 import { knowledgeOptionsFrom, openAssistant, openChannels } from "./compose.ts";
 
 /** SIGTERM ends the process within this long, whatever is still running. */

@@ -64,16 +64,6 @@ function floodGuardFor(db: Database, limits: { readonly limit: number; readonly 
   return { check: async (user) => guard.check(user) };
 }
 
-/**
- * pg-boss 10 completes or fails a finished job without waiting for the result (its manager's onFetch), so
- * a database connection lost at that moment surfaces as an unhandled rejection. Nothing is lost: the job
- * stays active, and the heartbeat below hands it back. The entry point tells these apart from real faults.
- */
-export function isLostJobCompletion(reason: unknown): boolean {
-  const stack = (reason as Error | undefined)?.stack ?? "";
-  return /Manager\.(complete|fail) \(.*pg-boss/.test(stack);
-}
-
 /** A chat's key in the queue: its job's singleton key. */
 const keyOf = (chat: ChatKey) => `${chat.channel}:${chat.chatId}`;
 

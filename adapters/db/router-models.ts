@@ -11,8 +11,10 @@ export interface RouterModels {
   put(key: string, model: ClassifierModel): Promise<void>;
 }
 
-/** Float64Array from bytes, copied into a fresh buffer (a driver's buffer need not be 8-byte aligned). */
-function float64s(bytes: Uint8Array): Float64Array {
+/** Float64Array from base64 (read so: a third less to carry than bytea's hex, and decoded natively). */
+function float64s(base64: string): Float64Array {
+  const bytes = Buffer.from(base64, "base64");
+  // Copied into a buffer of its own: a pooled Buffer's offset need not be a multiple of 8.
   return new Float64Array(new Uint8Array(bytes).buffer);
 }
 
@@ -22,8 +24,8 @@ const bytesOf = (values: Float64Array) => Buffer.from(values.buffer, values.byte
 export function createRouterModels(db: Database): RouterModels {
   return {
     async get(key) {
-      const { rows } = await db.pool.query<{ labels: string[]; vocabulary: string[]; weights: Uint8Array; bias: Uint8Array }>(
-        "SELECT labels, vocabulary, weights, bias FROM router_models WHERE key = $1",
+      const { rows } = await db.pool.query<{ labels: string[]; vocabulary: string[]; weights: string; bias: string }>(
+        "SELECT labels, vocabulary, encode(weights, 'base64') AS weights, encode(bias, 'base64') AS bias FROM router_models WHERE key = $1",
         [key],
       );
       const row = rows[0];

@@ -139,7 +139,7 @@ export const messengerPlugin: ChannelPlugin = {
   name: "messenger",
   canPush: true,
   enabled: (config) => config.MESSENGER_PAGE_ACCESS_TOKEN !== undefined,
-  create: (config, { logger, onEvent }) =>
+  create: async (config, { logger, onEvent }) =>
     createMessengerChannel({
       pageAccessToken: config.MESSENGER_PAGE_ACCESS_TOKEN!,
       appSecret: config.MESSENGER_APP_SECRET!,

@@ -5,7 +5,7 @@ import { Api, Bot, GrammyError, type BotError } from "grammy";
 import type { Update } from "grammy/types";
 import { ChatUnreachableError, type Channel, type ChannelSender } from "../../bot/ports.ts";
 import type { InboundEvent, Reply } from "../../bot/types.ts";
-import { registrationUrl, secretHeader, type ChannelContext, type ChannelPlugin } from "../channel-plugin.ts";
+import { registrationUrl, secretHeader, type ChannelContext } from "../channel-plugin.ts";
 import type { Logger } from "../logger.ts";
 import { splitMessage } from "../split-text.ts";
 
@@ -161,19 +161,3 @@ export function createTelegramChannel(options: TelegramChannelOptions): Channel 
     },
   };
 }
-
-/** Telegram, on when TELEGRAM_BOT_TOKEN is set. */
-export const telegramPlugin: ChannelPlugin = {
-  name: "telegram",
-  canPush: true,
-  enabled: (config) => config.TELEGRAM_BOT_TOKEN !== undefined,
-  create: (config, { logger, onEvent, publicUrl, exclusive }) =>
-    createTelegramChannel({
-      token: config.TELEGRAM_BOT_TOKEN!,
-      apiRoot: config.TELEGRAM_API_ROOT ?? "https://api.telegram.org",
-      logger,
-      onEvent,
-      exclusive,
-      ...(publicUrl ? { webhook: { publicUrl, secret: config.TELEGRAM_WEBHOOK_SECRET! } } : {}),
-    }),
-};

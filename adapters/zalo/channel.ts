@@ -1,9 +1,9 @@
 import type { Channel } from "../../bot/ports.ts";
 import type { InboundEvent, Reply } from "../../bot/types.ts";
-import { registrationUrl, secretHeader, withNumberedOptions, type ChannelContext, type ChannelPlugin } from "../channel-plugin.ts";
+import { registrationUrl, secretHeader, withNumberedOptions, type ChannelContext } from "../channel-plugin.ts";
 import type { Logger } from "../logger.ts";
 import { splitMessage } from "../split-text.ts";
-import { DEFAULT_ZALO_API_BASE, ZALO_TEXT_LIMIT, ZaloBot, parseZaloWebhookBody, type ZaloUpdate } from "./client.ts";
+import { ZALO_TEXT_LIMIT, ZaloBot, parseZaloWebhookBody, type ZaloUpdate } from "./client.ts";
 
 /** Options of the Zalo channel. */
 export interface ZaloChannelOptions {
@@ -104,19 +104,3 @@ export function createZaloChannel(options: ZaloChannelOptions): Channel {
     },
   };
 }
-
-/** Zalo Bot Platform, on when ZALO_BOT_TOKEN is set. */
-export const zaloPlugin: ChannelPlugin = {
-  name: "zalo",
-  canPush: true,
-  enabled: (config) => config.ZALO_BOT_TOKEN !== undefined,
-  create: (config, { logger, onEvent, publicUrl, exclusive }) =>
-    createZaloChannel({
-      token: config.ZALO_BOT_TOKEN!,
-      apiBase: config.ZALO_API_BASE ?? DEFAULT_ZALO_API_BASE,
-      logger,
-      onEvent,
-      exclusive,
-      ...(publicUrl ? { webhook: { publicUrl, secret: config.ZALO_WEBHOOK_SECRET! } } : {}),
-    }),
-};

@@ -4,11 +4,13 @@ import { fileURLToPath } from "node:url";
 
 export const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 /**
- * Starts `node --import tsx <script> ...args` in the project root with extra environment variables:
- * one process, as `npm start` runs it, so signals reach the service itself.
+ * Starts `node --import tsx <script> ...args` in the project root with extra environment variables; the
+ * service (app/main.ts) runs as `npm start` runs it, from its build (app/start.mjs, dist/main.js), so the
+ * tests exercise what is deployed. One process either way, so signals reach the service itself.
  */
 export function runScript(script: string, args: string[] = [], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+  const command = script === "app/main.ts" ? ["app/start.mjs", ...args] : ["--import", "tsx", script, ...args];
+  const child = spawn(process.execPath, command, {
     cwd: projectRoot,
     env: { ...process.env, LOG_LEVEL: "info", ...env },
     stdio: ["pipe", "pipe", "pipe"],
