@@ -8,7 +8,6 @@
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { basename, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -53,9 +52,7 @@ const recorded = (file) => !file.startsWith("node_modules/");
  * traces name the TypeScript files.
  */
 async function build() {
-  // esbuild is the compiler tsx itself runs on, so it is installed wherever tsx is.
-  const tsx = createRequire(join(ROOT, "package.json")).resolve("tsx");
-  const esbuild = await import(pathToFileURL(createRequire(tsx).resolve("esbuild")).href);
+  const esbuild = await import("esbuild");
   const result = await esbuild.build({
     entryPoints: [join(ROOT, ENTRY)],
     outfile: join(DIST, "main.js"),
