@@ -35,7 +35,7 @@ function isCurrent() {
  * - a native addon (argon2), and pg's optional native driver (not installed);
  * - those loaded only when configured, after start-up: the channels' SDKs and the job queue (with a
  *   channel), the OpenAI client (with an API key). pg-boss also has its frames recognised by path in a
- *   stack (jobs/lost-completion.ts).
+ *   stack (jobs/lost-completion.ts), and grammY inside the bundle never finished registering its webhook.
  */
 const EXTERNAL = [
   "@electric-sql/pglite", "@electric-sql/pglite/*", "@electric-sql/pglite-pgvector", "pino", "thread-stream",
