@@ -215,7 +215,7 @@ function lexiconFiles(): Omit<Lexicon, "products"> {
  * The intent router, trained on the declared intents with the sentences operators filed under them (those
  * train it from the next start, and route at once meanwhile), or restored as trained before.
  */
-async function openRouter(db: Database, lexicon: Lexicon): Promise<Awaited<ReturnType<typeof trainedRouter>>> {
+async function openRouter(db: Database, lexicon: Lexicon): ReturnType<typeof trainedRouter> {
   return trainedRouter(createRouterModels(db), withAdded(loadIntents(), await createAddedExamples(db).all()), lexicon);
 }
 
