@@ -23,7 +23,7 @@ import { LocalHashEmbeddings } from "../../knowledge/embeddings.ts";
 import { loadDevSet } from "../../knowledge/evaluation.ts";
 import { ingestCorpus } from "../../knowledge/ingest.ts";
 import type { ChunkHit } from "../../knowledge/ports.ts";
-import { BRANCH_LIMIT, HybridRetriever } from "../../knowledge/retriever.ts";
+import { BRANCH_LIMIT, CANDIDATE_BUDGET, HybridRetriever } from "../../knowledge/retriever.ts";
 import { accentedWords, searchTerms } from "../../knowledge/vietnamese.ts";
 import { openDatabase, type Database, type DatabaseTarget } from "../../adapters/db/database.ts";
 import { createKnowledgeIndex, HNSW_EF_SEARCH } from "../../adapters/db/knowledge-index.ts";
@@ -158,9 +158,19 @@ async function benchSynthetic(db: Database, count: number, reused: boolean) {
   const hnsw = await time(questions, (q) => index.vectorSearch(byQuestion.get(q)!, 10));
   const hnswRetriever = await time(questions, (q) => index.vectorSearch(byQuestion.get(q)!, BRANCH_LIMIT));
   const hybrid = await time(questions, (q) => retriever.search(q));
+  // What the candidate budget costs: the share of the lexical top 10 that scoring every candidate would also rank there.
+  const unbounded = new HybridRetriever({ index, embedder, candidateBudget: Infinity });
+  const lexicalTop10 = async (searcher: HybridRetriever, q: string) =>
+    (await searcher.search(q)).passages.filter((passage) => (passage.lexicalRank ?? Infinity) <= 10).map((passage) => passage.chunkId);
+  let lexicalOverlap = 0;
+  for (const question of questions) {
+    const reference = await lexicalTop10(unbounded, question);
+    const found = new Set(await lexicalTop10(retriever, question));
+    lexicalOverlap += reference.filter((id) => found.has(id)).length / Math.max(1, reference.length) / questions.length;
+  }
   // Recall against the exact top 10, by ids and by distance (an approximate hit counts when it is as near as
   // the exact 10th neighbour, so that ties cannot hide a miss or make one).
-  const tradeOff = [];
+  const tradeOff: { efSearch: number; recallAt10: number; recallAt10ByDistance: number; p50: number; p95: number }[] = [];
   for (const efSearch of EF_SEARCH_STEPS) {
     const latency = await time(questions, (q) => index.vectorSearch(byQuestion.get(q)!, 10, { efSearch }));
     let ids = 0;
@@ -190,6 +200,8 @@ async function benchSynthetic(db: Database, count: number, reused: boolean) {
     [`vectorHnswLimit${BRANCH_LIMIT}`]: hnswRetriever,
     vectorExact: exact,
     hybridWithHnsw: hybrid,
+    lexicalCandidateBudget: CANDIDATE_BUDGET,
+    lexicalTop10OverlapWithUnbounded: round(lexicalOverlap),
     vectorHnswEfSearch200: tradeOff.find((step) => step.efSearch === 200),
     hnswRecallAt10: { retriever: tradeOff.find((step) => step.efSearch === HNSW_EF_SEARCH)!.recallAt10, ...recallBy("recallAt10") },
     hnswRecallAt10ByDistance: recallBy("recallAt10ByDistance"),
