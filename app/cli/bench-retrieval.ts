@@ -58,7 +58,7 @@ async function time(items: readonly string[], run: (item: string) => Promise<unk
 }
 
 /** HNSW search breadths compared: pgvector's default (40), the retriever's, and wider ones. */
-const EF_SEARCH_STEPS = [...new Set([40, 60, HNSW_EF_SEARCH, 150, 200, 400])].sort((a, b) => a - b);
+const EF_SEARCH_STEPS = [...new Set([40, 60, 100, 150, 200, HNSW_EF_SEARCH, 400])].sort((a, b) => a - b);
 
 const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const seconds = (since: number) => Math.round((performance.now() - since) / 100) / 10;
