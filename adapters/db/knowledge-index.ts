@@ -11,7 +11,9 @@ const MIN_WORD_SIMILARITY = 0.45;
 
 /**
  * The breadth of every HNSW search (pgvector's `hnsw.ef_search`, default 40): it caps the rows one search
- * returns and sets its recall; measured against an exact scan by `npm run bench:retrieval`.
+ * returns and sets its recall; measured against an exact scan by `npm run bench:retrieval` (on 100,000 chunks
+ * 0.88 of the exact 10 nearest at 100, 0.96 at 250). 250 doubled the vector search (p50 20 → 37 ms) and, as
+ * it runs beside the lexical one on two cores, took the hybrid search from p95 45 to 83 ms.
  */
 export const HNSW_EF_SEARCH = 100;
 

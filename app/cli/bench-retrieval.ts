@@ -1,9 +1,13 @@
 /**
- * `npm run bench:retrieval [-- --database-url URL] [--synthetic N] [--json]`: query latency and memory
- * of the knowledge search — on the shipped corpus (PGlite, and PostgreSQL when a URL is given or
- * DATABASE_URL/TEST_DATABASE_URL is set), and on N synthetic chunks on PostgreSQL: the hybrid search,
- * HNSW against an exact scan at the retriever's ef_search and at others, with the recall of each.
+ * `npm run bench:retrieval [-- --database-url URL] [--synthetic N] [--json] [--keep | --reuse URL]`: query
+ * latency and memory of the knowledge search — on the shipped corpus (PGlite, and PostgreSQL when a URL is
+ * given or DATABASE_URL/TEST_DATABASE_URL is set), and on N synthetic chunks on PostgreSQL: the hybrid
+ * search, HNSW against an exact scan at the retriever's ef_search and at others, with the recall of each.
  * Each PostgreSQL run uses a fresh, dropped database.
+ *
+ * Loading and indexing 100,000 chunks takes minutes; to iterate on queries, `--keep` leaves the synthetic
+ * database in place (its URL is logged) and `--reuse URL` measures an existing one instead of building
+ * one: its pending migrations are applied, and the load and build times are then reported as null.
  *
  * The synthetic chunks (synthetic-corpus.ts) belong to distinct documents, each in the genre of one
  * shipped document (running text from a word-pair chain learnt from it and from the whole corpus) with
@@ -19,7 +23,7 @@ import { LocalHashEmbeddings } from "../../knowledge/embeddings.ts";
 import { loadDevSet } from "../../knowledge/evaluation.ts";
 import { ingestCorpus } from "../../knowledge/ingest.ts";
 import type { ChunkHit } from "../../knowledge/ports.ts";
-import { BRANCH_LIMIT, HybridRetriever } from "../../knowledge/retriever.ts";
+import { BRANCH_LIMIT, CANDIDATE_BUDGET, HybridRetriever } from "../../knowledge/retriever.ts";
 import { accentedWords, searchTerms } from "../../knowledge/vietnamese.ts";
 import { openDatabase, type Database, type DatabaseTarget } from "../../adapters/db/database.ts";
 import { createKnowledgeIndex, HNSW_EF_SEARCH } from "../../adapters/db/knowledge-index.ts";
@@ -33,6 +37,8 @@ const { values } = parseArgs({
     "database-url": { type: "string" },
     synthetic: { type: "string", default: "100000" },
     json: { type: "boolean", default: false },
+    keep: { type: "boolean", default: false },
+    reuse: { type: "string" },
   },
 });
 const postgresUrl = values["database-url"] ?? process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -52,14 +58,14 @@ async function time(items: readonly string[], run: (item: string) => Promise<unk
 }
 
 /** HNSW search breadths compared: pgvector's default (40), the retriever's, and wider ones. */
-const EF_SEARCH_STEPS = [...new Set([40, 60, HNSW_EF_SEARCH, 150, 200, 400])].sort((a, b) => a - b);
+const EF_SEARCH_STEPS = [...new Set([40, 60, 100, 150, 200, HNSW_EF_SEARCH, 400])].sort((a, b) => a - b);
 
 const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const seconds = (since: number) => Math.round((performance.now() - since) / 100) / 10;
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
 /** A fresh PostgreSQL database on the server of `url`, dropped by the returned function. */
-async function freshPostgres(url: string): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }> {
+async function freshPostgres(url: string): Promise<{ target: { url: string }; drop: () => Promise<void> }> {
   const scratch = await createScratchDatabase(url, "ocop_bench");
   return { target: { url: scratch.url }, drop: scratch.drop };
 }
@@ -108,14 +114,17 @@ async function loadSynthetic(db: Database, embedder: LocalHashEmbeddings, count:
   await flush();
 }
 
-async function benchSynthetic(db: Database, count: number) {
-  await migrate(db);
-  const embedder = new LocalHashEmbeddings();
-  const index = createKnowledgeIndex(db);
-  // The chunks' search indexes as the migrations define them, built once after loading, as a bulk load would.
-  const { rows: indexes } = await db.pool.query<{ indexname: string; indexdef: string }>(
+/** The chunks' search indexes, as the migrations define them. */
+async function searchIndexes(db: Database) {
+  const { rows } = await db.pool.query<{ indexname: string; indexdef: string }>(
     "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN ('knowledge_chunks_embedding', 'knowledge_chunks_terms')",
   );
+  return rows;
+}
+
+/** Fills the fresh database with `count` synthetic chunks and builds the search indexes once after loading, as a bulk load would. */
+async function buildSynthetic(db: Database, embedder: LocalHashEmbeddings, count: number) {
+  const indexes = await searchIndexes(db);
   for (const { indexname } of indexes) await db.pool.query(`DROP INDEX ${indexname}`);
   const loadStarted = performance.now();
   await loadSynthetic(db, embedder, count);
@@ -129,8 +138,16 @@ async function benchSynthetic(db: Database, count: number) {
     });
     buildSeconds[indexname] = seconds(started);
   }
-  await index.refreshStatistics();
-  const hnswDefinition = indexes.find((i) => i.indexname === "knowledge_chunks_embedding")!.indexdef;
+  await createKnowledgeIndex(db).refreshStatistics();
+  return { loadSeconds, hnswBuildSeconds: buildSeconds.knowledge_chunks_embedding, ginBuildSeconds: buildSeconds.knowledge_chunks_terms };
+}
+
+async function benchSynthetic(db: Database, count: number, reused: boolean) {
+  await migrate(db);
+  const embedder = new LocalHashEmbeddings();
+  const index = createKnowledgeIndex(db);
+  const build = reused ? { loadSeconds: null, hnswBuildSeconds: null, ginBuildSeconds: null } : await buildSynthetic(db, embedder, count);
+  const hnswDefinition = (await searchIndexes(db)).find((i) => i.indexname === "knowledge_chunks_embedding")!.indexdef;
   const option = (name: string, fallback: number) => Number(new RegExp(`${name}='?(\\d+)`).exec(hnswDefinition)?.[1] ?? fallback);
 
   const retriever = new HybridRetriever({ index, embedder });
@@ -141,9 +158,19 @@ async function benchSynthetic(db: Database, count: number) {
   const hnsw = await time(questions, (q) => index.vectorSearch(byQuestion.get(q)!, 10));
   const hnswRetriever = await time(questions, (q) => index.vectorSearch(byQuestion.get(q)!, BRANCH_LIMIT));
   const hybrid = await time(questions, (q) => retriever.search(q));
+  // What the candidate budget costs: the share of the lexical top 10 that scoring every candidate would also rank there.
+  const unbounded = new HybridRetriever({ index, embedder, candidateBudget: Infinity });
+  const lexicalTop10 = async (searcher: HybridRetriever, q: string) =>
+    (await searcher.search(q)).passages.filter((passage) => (passage.lexicalRank ?? Infinity) <= 10).map((passage) => passage.chunkId);
+  let lexicalOverlap = 0;
+  for (const question of questions) {
+    const reference = await lexicalTop10(unbounded, question);
+    const found = new Set(await lexicalTop10(retriever, question));
+    lexicalOverlap += reference.filter((id) => found.has(id)).length / Math.max(1, reference.length) / questions.length;
+  }
   // Recall against the exact top 10, by ids and by distance (an approximate hit counts when it is as near as
   // the exact 10th neighbour, so that ties cannot hide a miss or make one).
-  const tradeOff = [];
+  const tradeOff: { efSearch: number; recallAt10: number; recallAt10ByDistance: number; p50: number; p95: number }[] = [];
   for (const efSearch of EF_SEARCH_STEPS) {
     const latency = await time(questions, (q) => index.vectorSearch(byQuestion.get(q)!, 10, { efSearch }));
     let ids = 0;
@@ -165,16 +192,16 @@ async function benchSynthetic(db: Database, count: number) {
             pg_relation_size('knowledge_chunks_terms') / 1048576 AS gin_mb`,
   );
   return {
-    chunks: count,
+    chunks: Number((await db.pool.query("SELECT count(*) AS n FROM knowledge_chunks")).rows[0].n),
     documents: Number((await db.pool.query("SELECT count(*) AS n FROM knowledge_documents")).rows[0].n),
     hnsw: { m: option("m", 16), efConstruction: option("ef_construction", 64), efSearch: HNSW_EF_SEARCH },
-    loadSeconds,
-    hnswBuildSeconds: buildSeconds.knowledge_chunks_embedding,
-    ginBuildSeconds: buildSeconds.knowledge_chunks_terms,
+    ...build,
     vectorHnsw: hnsw,
     [`vectorHnswLimit${BRANCH_LIMIT}`]: hnswRetriever,
     vectorExact: exact,
     hybridWithHnsw: hybrid,
+    lexicalCandidateBudget: CANDIDATE_BUDGET,
+    lexicalTop10OverlapWithUnbounded: round(lexicalOverlap),
     vectorHnswEfSearch200: tradeOff.find((step) => step.efSearch === 200),
     hnswRecallAt10: { retriever: tradeOff.find((step) => step.efSearch === HNSW_EF_SEARCH)!.recallAt10, ...recallBy("recallAt10") },
     hnswRecallAt10ByDistance: recallBy("recallAt10ByDistance"),
@@ -204,14 +231,19 @@ if (postgresUrl) {
   } finally {
     await fresh.drop();
   }
-  if (syntheticChunks > 0) {
+  if (values.reuse) {
+    log(`\nSynthetic corpus of ${values.reuse} (reused)…`);
+    results.synthetic = await withDatabase({ url: values.reuse }, (db) => benchSynthetic(db, syntheticChunks, true));
+    log(JSON.stringify(results.synthetic, null, 2));
+  } else if (syntheticChunks > 0) {
     log(`\nSynthetic corpus of ${syntheticChunks} chunks on PostgreSQL (this takes a few minutes)…`);
     const synthetic = await freshPostgres(postgresUrl);
     try {
-      results.synthetic = await withDatabase(synthetic.target, (db) => benchSynthetic(db, syntheticChunks));
+      results.synthetic = await withDatabase(synthetic.target, (db) => benchSynthetic(db, syntheticChunks, false));
       log(JSON.stringify(results.synthetic, null, 2));
     } finally {
-      await synthetic.drop();
+      if (values.keep) log(`Kept the synthetic database: --reuse ${synthetic.target.url}`);
+      else await synthetic.drop();
     }
   }
 } else {
