@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../adapters/db/database.ts";
-import { createKnowledgeIndex } from "../adapters/db/knowledge-index.ts";
+import { createKnowledgeIndex, HNSW_EF_SEARCH } from "../adapters/db/knowledge-index.ts";
 import { migrate } from "../adapters/db/migrate.ts";
 import { CORPUS_DIR, loadCorpus } from "../knowledge/corpus.ts";
 import { LocalHashEmbeddings } from "../knowledge/embeddings.ts";
@@ -109,6 +109,12 @@ describe.each(databaseKinds)("knowledge index on $label", (kind) => {
       const approximate = await opened.index.vectorSearch(vector, 10);
       const exact = await opened.index.vectorSearch(vector, 10, { exact: true });
       expect(approximate.map((hit) => hit.chunkId)).toEqual(exact.map((hit) => hit.chunkId));
+    });
+
+    it("searches the HNSW index at the retriever's breadth in every session, without a transaction of its own", async () => {
+      // Several pooled connections on PostgreSQL: each must have started with the setting.
+      const settings = await Promise.all(Array.from({ length: 3 }, () => db.pool.query("SHOW hnsw.ef_search")));
+      expect(settings.map(({ rows }) => Number(rows[0]["hnsw.ef_search"]))).toEqual([HNSW_EF_SEARCH, HNSW_EF_SEARCH, HNSW_EF_SEARCH]);
     });
 
     it("handles SQL-looking and empty queries as plain text", async () => {

@@ -8,6 +8,7 @@ import { vector } from "@electric-sql/pglite-pgvector";
 import pg from "pg";
 import { copyTemplate, type Preparation } from "./data-dir-template.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
+import { HNSW_EF_SEARCH } from "./knowledge-index.ts";
 
 /** Where the data lives: a PostgreSQL server, an embedded database in a folder, or one in memory. */
 export type DatabaseTarget = { readonly url: string } | { readonly dataDir: string } | { readonly memory: true };
@@ -26,6 +27,12 @@ export interface Database {
 
 const POOL_SIZE = 10;
 const EXTENSIONS = { vector, unaccent, pg_trgm };
+/**
+ * Settings every session starts with, so that no query has to set them in a transaction of its own (which
+ * cost a vector search three extra round trips). JIT compilation costs more than it saves on the short
+ * queries of a chat service; `hnsw.ef_search` is read by pgvector when the extension loads in the session.
+ */
+const SESSION_SETTINGS = ["jit=off", `hnsw.ef_search=${HNSW_EF_SEARCH}`].flatMap((setting) => ["-c", setting]);
 
 /** Opens every connection of a PostgreSQL pool now, so that the first burst of traffic does not wait for them. */
 export async function warmPool(db: Database): Promise<void> {
@@ -40,9 +47,8 @@ export async function warmPool(db: Database): Promise<void> {
  */
 export async function openDatabase(target: DatabaseTarget, onError: (error: Error) => void = () => {}, preparation?: Preparation): Promise<Database> {
   if ("url" in target) {
-    // JIT compilation costs more than it saves on the short queries of a chat service.
     // Connections, once open, are kept (min = max): opening one in the middle of a burst costs tens of ms.
-    const pool = new pg.Pool({ connectionString: target.url, max: POOL_SIZE, min: POOL_SIZE, options: "-c jit=off" });
+    const pool = new pg.Pool({ connectionString: target.url, max: POOL_SIZE, min: POOL_SIZE, options: SESSION_SETTINGS.join(" ") });
     pool.on("error", onError);
     // pg leaves a checked-out client without an "error" listener, so a connection dropped while one is held
     // (in a transaction, or holding a session lock) crashed the process. The error already fails that
@@ -67,7 +73,7 @@ export async function openDatabase(target: DatabaseTarget, onError: (error: Erro
 
 /** Opens PGlite on a folder (creating the database when the folder has none) or in memory. */
 async function openPglite(dataDir: string, onError: (error: Error) => void, release: () => void = () => {}): Promise<Database> {
-  const pglite = await PGlite.create(dataDir, { extensions: EXTENSIONS });
+  const pglite = await PGlite.create(dataDir, { extensions: EXTENSIONS, startParams: [...PGlite.defaultStartParams, ...SESSION_SETTINGS] });
   const pool = keepClientOnError(new pg.Pool(createPgConfig(pglite)));
   pool.on("error", onError);
   return wrap("pglite", pool, async () => {

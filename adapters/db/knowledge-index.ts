@@ -13,7 +13,8 @@ const MIN_WORD_SIMILARITY = 0.45;
  * The breadth of every HNSW search (pgvector's `hnsw.ef_search`, default 40): it caps the rows one search
  * returns and sets its recall; measured against an exact scan by `npm run bench:retrieval` (on 100,000 chunks
  * 0.88 of the exact 10 nearest at 100, 0.96 at 250). 250 doubled the vector search (p50 20 → 37 ms) and, as
- * it runs beside the lexical one on two cores, took the hybrid search from p95 45 to 83 ms.
+ * it runs beside the lexical one on two cores, took the hybrid search from p95 45 to 83 ms. Every session
+ * starts with it (database.ts); a search asked for another breadth sets its own in a transaction.
  */
 export const HNSW_EF_SEARCH = 100;
 
@@ -186,11 +187,13 @@ export function createKnowledgeIndex(db: Database): KnowledgeIndex {
                ORDER BY embedding <=> $1::vector LIMIT $2) c
          JOIN knowledge_documents d ON d.id = c.document_id
          ORDER BY c.distance, c.id`;
+      const params = [pgvector.toSql([...embedding]), limit];
+      if (!options.exact && (options.efSearch ?? HNSW_EF_SEARCH) === HNSW_EF_SEARCH) return (await db.pool.query<HitRow>(sql, params)).rows.map(toHit);
       return db.transaction(async (client) => {
         // Without index scans the planner falls back to an exact sequential scan.
         if (options.exact) await client.query("SET LOCAL enable_indexscan = off");
-        else await client.query(`SET LOCAL hnsw.ef_search = ${Math.trunc(options.efSearch ?? HNSW_EF_SEARCH)}`);
-        return (await client.query<HitRow>(sql, [pgvector.toSql([...embedding]), limit])).rows.map(toHit);
+        else await client.query(`SET LOCAL hnsw.ef_search = ${Math.trunc(options.efSearch!)}`);
+        return (await client.query<HitRow>(sql, params)).rows.map(toHit);
       });
     },
   };
