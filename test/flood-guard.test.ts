@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createFloodGuard, windowVerdict } from "../bot/flood-guard.ts";
-import { openDatabase, type Database } from "../adapters/db/database.ts";
 import { createSharedFloodGuard } from "../adapters/db/flood-counts.ts";
-import { migrate } from "../adapters/db/migrate.ts";
-import { databaseKinds } from "./support/databases.ts";
+import { databaseKinds, migratedDatabase } from "./support/databases.ts";
 
 function guardAt(start = 0) {
   let now = start;
@@ -57,23 +55,12 @@ describe("the two-window estimate", () => {
 
 for (const kind of databaseKinds) {
   describe.skipIf(!kind.available)(`shared flood guard (${kind.label})`, () => {
-    let db: Database;
-    let drop: () => Promise<void>;
-    beforeAll(async () => {
-      const fresh = await kind.create();
-      drop = fresh.drop;
-      db = await openDatabase(fresh.target);
-      await migrate(db);
-    });
-    afterAll(async () => {
-      await db.close();
-      await drop();
-    });
+    const database = migratedDatabase(kind);
 
     it("holds one limit for a user whose messages reach two instances", async () => {
       let now = 1_000_000_000_000; // the start of a window
       const clock = () => now;
-      const [a, b] = [0, 1].map(() => createSharedFloodGuard(db, { limit: 3, windowMs: 10_000, clock }));
+      const [a, b] = [0, 1].map(() => createSharedFloodGuard(database.db, { limit: 3, windowMs: 10_000, clock }));
       const verdicts = [];
       for (let i = 0; i < 6; i++) verdicts.push(await (i % 2 === 0 ? a! : b!).check("telegram:9"));
       expect(verdicts).toEqual(["accept", "accept", "accept", "warn", "drop", "drop"]);
@@ -83,7 +70,7 @@ for (const kind of databaseKinds) {
     });
 
     it("counts the messages of one batch in arrival order", async () => {
-      const guard = createSharedFloodGuard(db, { limit: 2, windowMs: 10_000, clock: () => 2_000_000_000_000 });
+      const guard = createSharedFloodGuard(database.db, { limit: 2, windowMs: 10_000, clock: () => 2_000_000_000_000 });
       const verdicts = await Promise.all(["z:1", "z:2", "z:1", "z:1", "z:1", "z:2"].map((user) => guard.check(user)));
       expect(verdicts).toEqual(["accept", "accept", "accept", "warn", "drop", "accept"]);
     });

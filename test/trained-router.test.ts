@@ -5,9 +5,7 @@
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../adapters/db/database.ts";
-import { migrate } from "../adapters/db/migrate.ts";
+import { describe, expect, it } from "vitest";
 import { createRouterModels } from "../adapters/db/router-models.ts";
 import { trainedRouter } from "../app/trained-router.ts";
 import { loadConversations } from "../bot/evaluation.ts";
@@ -16,7 +14,7 @@ import { understand } from "../bot/understanding/signals.ts";
 import { loadCatalogueData, productsOf } from "../knowledge/catalogue.ts";
 import { loadFestivalEvents } from "../knowledge/festivals.ts";
 import { loadVillages } from "../knowledge/villages.ts";
-import { databaseKinds } from "./support/databases.ts";
+import { databaseKinds, migratedDatabase } from "./support/databases.ts";
 
 const lexicon = { products: productsOf(loadCatalogueData()), villages: loadVillages(), festivals: loadFestivalEvents() };
 const devSet = join(import.meta.dirname, "eval", "conversations");
@@ -25,23 +23,12 @@ const messages = loadConversations(readdirSync(devSet).filter((file) => file.end
 
 for (const kind of databaseKinds) {
   describe.skipIf(!kind.available)(`trained router kept between starts (${kind.label})`, () => {
-    let db: Database;
-    let drop: () => Promise<void>;
-    beforeAll(async () => {
-      const fresh = await kind.create();
-      drop = fresh.drop;
-      db = await openDatabase(fresh.target);
-      await migrate(db);
-    });
-    afterAll(async () => {
-      await db.close();
-      await drop();
-    });
+    const database = migratedDatabase(kind);
 
     it("is trained once, then restored, and the restored router routes every dev-set message exactly as the trained one", async () => {
       const intents = loadIntents();
-      const first = await trainedRouter(createRouterModels(db), intents, lexicon);
-      const second = await trainedRouter(createRouterModels(db), intents, lexicon);
+      const first = await trainedRouter(createRouterModels(database.db), intents, lexicon);
+      const second = await trainedRouter(createRouterModels(database.db), intents, lexicon);
       expect([first.restored, second.restored]).toEqual([false, true]);
       const routes = (router: typeof first.router) => messages.map((message) => router.route(understand(message, lexicon)).candidates);
       expect(routes(second.router)).toEqual(routes(first.router));
@@ -52,12 +39,12 @@ for (const kind of databaseKinds) {
       const withExample = intents.map((intent) =>
         intent.name === "greeting" ? { ...intent, examples: { ...intent.examples, vi: [...intent.examples.vi, "chào buổi sáng nhé"] } } : intent,
       );
-      expect((await trainedRouter(createRouterModels(db), withExample, lexicon)).restored).toBe(false);
-      expect((await trainedRouter(createRouterModels(db), withExample, lexicon)).restored).toBe(true);
+      expect((await trainedRouter(createRouterModels(database.db), withExample, lexicon)).restored).toBe(false);
+      expect((await trainedRouter(createRouterModels(database.db), withExample, lexicon)).restored).toBe(true);
       const fewerProducts = { ...lexicon, products: lexicon.products.slice(1) };
-      expect((await trainedRouter(createRouterModels(db), intents, fewerProducts)).restored).toBe(false);
+      expect((await trainedRouter(createRouterModels(database.db), intents, fewerProducts)).restored).toBe(false);
       // Only the newest few models are kept.
-      const { rows } = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM router_models");
+      const { rows } = await database.db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM router_models");
       expect(rows[0]!.n).toBeLessThanOrEqual(3);
     });
   });

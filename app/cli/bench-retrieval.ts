@@ -192,7 +192,7 @@ async function benchSynthetic(db: Database, count: number, reused: boolean) {
     `SELECT pg_total_relation_size('knowledge_chunks') / 1048576 AS table_mb,
             pg_relation_size('knowledge_chunks_embedding') / 1048576 AS hnsw_mb,
             pg_relation_size('knowledge_chunks_terms') / 1048576 AS gin_mb,
-            (SELECT setting::bigint * 8192 / 1048576 FROM pg_settings WHERE name = 'shared_buffers') AS shared_buffers_mb`,
+            pg_size_bytes(current_setting('shared_buffers')) / 1048576 AS shared_buffers_mb`,
   );
   if (Number(rows[0]!.hnsw_mb) > Number(rows[0]!.shared_buffers_mb)) {
     log(`The HNSW index (${rows[0]!.hnsw_mb} MB) is larger than shared_buffers (${rows[0]!.shared_buffers_mb} MB): vector searches read it through the OS cache.`);

@@ -3,7 +3,9 @@
  * PostgreSQL when TEST_DATABASE_URL is set (CI sets it). Each PostgreSQL target is a fresh
  * database, so test files never see each other's rows.
  */
-import type { DatabaseTarget } from "../../adapters/db/database.ts";
+import { afterAll, beforeAll } from "vitest";
+import { openDatabase, type Database, type DatabaseTarget } from "../../adapters/db/database.ts";
+import { migrate } from "../../adapters/db/migrate.ts";
 import { createScratchDatabase } from "../../adapters/db/scratch-database.ts";
 
 export const postgresUrl = process.env.TEST_DATABASE_URL;
@@ -42,3 +44,28 @@ const postgres: DatabaseKind = {
 
 /** Both kinds; PostgreSQL is `available` only when TEST_DATABASE_URL is set. */
 export const databaseKinds: readonly DatabaseKind[] = [pglite, postgres];
+
+/**
+ * A fresh database of `kind`, opened and migrated before the enclosing describe's tests and closed and dropped
+ * after them; read `db` inside the tests.
+ */
+export function migratedDatabase(kind: DatabaseKind): { readonly db: Database } {
+  let db: Database | undefined;
+  let drop: () => Promise<void> = async () => {};
+  beforeAll(async () => {
+    const fresh = await kind.create();
+    drop = fresh.drop;
+    db = await openDatabase(fresh.target);
+    await migrate(db);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await drop();
+  });
+  return {
+    get db() {
+      if (!db) throw new Error("the database is opened in beforeAll");
+      return db;
+    },
+  };
+}
