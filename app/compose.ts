@@ -250,12 +250,25 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
     (error) => logger.error({ err: error }, "database connection error"),
     preparation(knowledgeOptions, logger.child({}, { level: "silent" })),
   );
+  const catalogue = createCatalogue(db);
+  const { villages, festivals } = lexiconFiles();
+  const lexicon = async (): Promise<Lexicon> => ({ products: await catalogue.products(), villages, festivals });
   let knowledge: Awaited<ReturnType<typeof openKnowledge>>;
+  let opened: Awaited<ReturnType<typeof openRouter>>;
   try {
     const applied = await migrate(db);
     if (applied.length > 0) logger.info({ migrations: applied, database: db.kind }, "database migrated");
-    knowledge = await openKnowledge(db, knowledgeOptions, logger);
-    if (await loadCatalogue(db, loadCatalogueData())) logger.info("product catalogue loaded");
+    // Together: while one waits on the database (on the embedded one, in its own thread), another works on
+    // this thread (the router parses its intents and decodes its weights, the knowledge base reads its files).
+    const routerOpened = (async () => {
+      if (await loadCatalogue(db, loadCatalogueData())) logger.info("product catalogue loaded");
+      return openRouter(db, await lexicon());
+    })();
+    // Both settle before the database can be closed under either.
+    const [knowledgeOpened, router] = await Promise.allSettled([openKnowledge(db, knowledgeOptions, logger), routerOpened]);
+    if (knowledgeOpened.status === "rejected") throw knowledgeOpened.reason;
+    if (router.status === "rejected") throw router.reason;
+    [knowledge, opened] = [knowledgeOpened.value, router.value];
   } catch (error) {
     await db.close();
     throw error;
@@ -271,15 +284,12 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       return true;
     },
   };
-  const catalogue = createCatalogue(db);
   // Order notices wait in the outbox; the chat worker (when a channel is open) delivers them right away.
   const orderBook = createOrderBook(db, channelDirectory, (chats) => reminders.worker?.wake(chats), options.orderLimits);
   const { titles } = knowledge;
-  const { villages, festivals } = lexiconFiles();
-  const lexicon = async (): Promise<Lexicon> => ({ products: await catalogue.products(), villages, festivals });
   const curatedAnswers = createCuratedAnswers(db);
   const addedExamples = createAddedExamples(db);
-  const { router, restored } = await openRouter(db, await lexicon());
+  const { router, restored } = opened;
   logger.info({ restored }, restored ? "intent router restored" : "intent router trained");
   const orders = orderFeature(orderBook, channelDirectory);
   const turns = createTurnLog(db);

@@ -7,13 +7,16 @@
  * Plain JavaScript: this file runs before anything could compile TypeScript.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { basename, join, relative } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const DIST = join(ROOT, "dist");
 const ENTRY = "app/main.ts";
+/** The embedded database's thread, bundled on its own: it loads PGlite and nothing of the service. */
+const THREAD_ENTRY = "adapters/db/pglite-thread.ts";
 /** The build's record: the hash of each project file it was made from, this one included. */
 const MANIFEST = join(DIST, "main.json");
 
@@ -54,12 +57,16 @@ const recorded = (file) => !file.startsWith("node_modules/");
 async function build() {
   const esbuild = await import("esbuild");
   const result = await esbuild.build({
-    entryPoints: [join(ROOT, ENTRY)],
-    outfile: join(DIST, "main.js"),
+    entryPoints: { main: join(ROOT, ENTRY), "pglite-thread": join(ROOT, THREAD_ENTRY) },
+    outdir: DIST,
     bundle: true,
     external: EXTERNAL,
     platform: "node",
     format: "esm",
+    // What the service imports only when configured (a channel's SDK, the job queue) goes into chunks of its own:
+    // in one file, the packages those modules import would be loaded at every start.
+    splitting: true,
+    chunkNames: "chunk-[hash]",
     absWorkingDir: ROOT,
     target: "node20",
     sourcemap: "linked",
@@ -72,12 +79,18 @@ async function build() {
     write: false,
     logLevel: "warning",
     plugins: [keepModuleUrls],
+    // The code that starts the database's thread finds its bundle next to this one (adapters/db/pglite-remote.ts).
+    define: { __BUNDLED__: "true" },
     // Packages written as CommonJS call require() for Node's own modules, which an ES module lacks.
     banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
   });
   mkdirSync(DIST, { recursive: true });
-  // Each file is renamed into place whole, the record last: a start meanwhile sees the old build or the new.
-  for (const file of result.outputFiles) writeWhole(file.path, file.contents);
+  // Each file is renamed into place whole, the chunks (named by their content) first and the record last: a
+  // start meanwhile sees the old build or the new.
+  const isChunk = (path) => basename(path).startsWith("chunk-");
+  const files = [...result.outputFiles].sort((a, b) => Number(isChunk(b.path)) - Number(isChunk(a.path)));
+  for (const file of files) writeWhole(file.path, file.contents);
+  pruneChunks(new Set(files.map((file) => basename(file.path))));
   const inputs = Object.fromEntries(
     [...Object.keys(result.metafile.inputs).filter(recorded), "package-lock.json", relative(ROOT, fileURLToPath(import.meta.url))].map((file) => [file, hashOf(file)]),
   );
@@ -101,10 +114,40 @@ const keepModuleUrls = {
   },
 };
 
+/** Chunks of earlier builds, once no service started before this build can still load them (an hour on). */
+function pruneChunks(current) {
+  for (const name of readdirSync(DIST)) {
+    const path = join(DIST, name);
+    if (name.startsWith("chunk-") && !current.has(name) && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { force: true });
+  }
+}
+
 function writeWhole(path, contents) {
   const temporary = join(DIST, `.${basename(path)}.${process.pid}.tmp`);
   writeFileSync(temporary, contents);
   renameSync(temporary, path);
+}
+
+/**
+ * A restart on the embedded database: its thread (adapters/db/pglite-thread.ts) starts opening the data directory
+ * now, and PGlite's second of start-up runs beside the loading of the service, which takes the thread over
+ * (adapters/db/pglite-remote.ts). The thread takes the directory's lock first. A new data directory is made from
+ * a template by the service itself, so nothing starts early then. DATA_DIR's default is the configuration's
+ * (adapters/config.ts); a value the configuration rejects stops the service before the thread matters.
+ */
+function openDatabaseEarly() {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  if (process.env.DATABASE_URL) return;
+  const lockDir = resolve(process.env.DATA_DIR?.trim() || "./.data");
+  const pgdata = join(lockDir, "pgdata");
+  if (!existsSync(pgdata)) return;
+  const worker = new Worker(join(DIST, "pglite-thread.js"), { workerData: { pgdata, lockDir } });
+  // Its first message is kept from now: the service listens only once it has loaded.
+  const opened = new Promise((resolve) => {
+    worker.once("message", resolve);
+    worker.once("error", (error) => resolve({ state: "failed", message: error.message, busy: false }));
+  });
+  globalThis[Symbol.for("ocop.early-pglite-thread")] = { lockDir, worker, opened };
 }
 
 if (process.argv.includes("--build")) {
@@ -114,6 +157,7 @@ if (process.argv.includes("--build")) {
     process.stderr.write("building dist/main.js from the sources (they changed since the last build)\n");
     await build();
   }
+  openDatabaseEarly();
   process.setSourceMapsEnabled(true);
   await import(pathToFileURL(join(DIST, "main.js")).href);
 }

@@ -7,6 +7,7 @@ import { DataDirBusyError } from "../adapters/db/data-dir-lock.ts";
 import { TEMPLATES_DIR } from "../adapters/db/data-dir-template.ts";
 import { openDatabase, type Database } from "../adapters/db/database.ts";
 import { createInbox } from "../adapters/db/inbox.ts";
+import { HNSW_EF_SEARCH } from "../adapters/db/knowledge-index.ts";
 import { listMigrations, migrate } from "../adapters/db/migrate.ts";
 import type { InboundEvent } from "../bot/types.ts";
 import { databaseKinds } from "./support/databases.ts";
@@ -120,6 +121,38 @@ describe("embedded database in a data directory", () => {
       expect(await createInbox(second).record(event("persisted-1"))).toBe(false);
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe("embedded database in its own thread", () => {
+  it("answers through the thread as PGlite does in this one: errors, transactions, concurrency, large rows, session settings", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "ocop-data-"));
+    onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
+    const db = await openDatabase({ dataDir });
+    try {
+      await migrate(db);
+      await expect(db.pool.query("SELECT * FROM no_such_table")).rejects.toMatchObject({ code: "42P01" });
+      await expect(db.transaction(async (client) => {
+        await client.query("CREATE TABLE thread_check (n int PRIMARY KEY)");
+        await client.query("INSERT INTO thread_check VALUES (1), (1)");
+      })).rejects.toMatchObject({ code: "23505" });
+      expect((await db.pool.query("SELECT to_regclass('thread_check') AS t")).rows[0].t).toBeNull();
+      const sums = await Promise.all(Array.from({ length: 50 }, (_, i) => db.pool.query("SELECT $1::int + 1 AS n", [i])));
+      expect(sums.map((result) => result.rows[0].n)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      // Larger than PGlite's 1 MB answer buffer, and not ASCII.
+      const { rows } = await db.pool.query("SELECT repeat('ẩ', 1500000) AS big");
+      expect(rows[0].big.length).toBe(1_500_000);
+      expect((await db.pool.query("SHOW hnsw.ef_search")).rows[0]["hnsw.ef_search"]).toBe(String(HNSW_EF_SEARCH));
+    } finally {
+      await db.close();
+    }
+    // Closing synced the files and released the lock: the folder opens again, with what was written.
+    const again = await openDatabase({ dataDir });
+    try {
+      expect(await migrate(again)).toEqual([]);
+    } finally {
+      await again.close();
     }
   });
 });

@@ -1,14 +1,10 @@
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
-import { createPgConfig } from "@electric-sql/pglite/node-postgres";
-import { vector } from "@electric-sql/pglite-pgvector";
 import pg from "pg";
 import { copyTemplate, type Preparation } from "./data-dir-template.ts";
-import { lockDataDir } from "./data-dir-lock.ts";
-import { HNSW_EF_SEARCH } from "./knowledge-index.ts";
+import { DataDirBusyError, lockDataDir } from "./data-dir-lock.ts";
+import { PgliteThread } from "./pglite-remote.ts";
+import { createPglite, PGLITE_EXTENSION_NAMES, SESSION_SETTINGS } from "./pglite-settings.ts";
 
 /** Where the data lives: a PostgreSQL server, an embedded database in a folder, or one in memory. */
 export type DatabaseTarget = { readonly url: string } | { readonly dataDir: string } | { readonly memory: true };
@@ -26,13 +22,6 @@ export interface Database {
 }
 
 const POOL_SIZE = 10;
-const EXTENSIONS = { vector, unaccent, pg_trgm };
-/**
- * Settings every session starts with, so that no query has to set them in a transaction of its own (which
- * cost a vector search three extra round trips). JIT compilation costs more than it saves on the short
- * queries of a chat service; `hnsw.ef_search` is read by pgvector when the extension loads in the session.
- */
-const SESSION_SETTINGS = ["jit=off", `hnsw.ef_search=${HNSW_EF_SEARCH}`].flatMap((setting) => ["-c", setting]);
 
 /** Opens every connection of a PostgreSQL pool now, so that the first burst of traffic does not wait for them. */
 export async function warmPool(db: Database): Promise<void> {
@@ -56,29 +45,60 @@ export async function openDatabase(target: DatabaseTarget, onError: (error: Erro
     pool.on("connect", (client) => client.on("error", () => {}));
     return wrap("postgres", pool, async () => pool.end());
   }
-  const release = "dataDir" in target ? lockDataDir(target.dataDir) : () => {};
+  if (!("dataDir" in target)) return openPglite("memory://", onError);
+  const pgdata = join(target.dataDir, "pgdata");
+  // A restart started by `npm start` has its database opening already (app/start.mjs).
+  const early = await PgliteThread.adoptEarly(target.dataDir);
+  if (early) {
+    const state = await early.opened;
+    if (state.state === "ready") return openThread(early, onError);
+    if (state.state === "failed") throw state.busy ? new DataDirBusyError(state.message) : new Error(state.message);
+  }
+  const release = lockDataDir(target.dataDir);
   try {
-    if (!("dataDir" in target)) return await openPglite("memory://", onError, release);
-    const pgdata = join(target.dataDir, "pgdata");
     // We hold the directory's lock, so a postmaster.pid left there is from a process that died
     // (killed, crashed). PGlite would hang on it; without it, Postgres recovers from its WAL.
     rmSync(join(pgdata, "postmaster.pid"), { force: true });
-    if (!existsSync(pgdata)) await copyTemplate(pgdata, Object.keys(EXTENSIONS), (dir) => openPglite(dir, onError), preparation);
-    return await openPglite(pgdata, onError, release);
+    if (!existsSync(pgdata)) await copyTemplate(pgdata, PGLITE_EXTENSION_NAMES, (dir) => openPglite(dir, onError), preparation);
+    const thread = PgliteThread.start({ pgdata, lockDir: null });
+    const state = await thread.opened;
+    if (state.state !== "ready") throw new Error(state.state === "failed" ? state.message : `no database in ${pgdata}`);
+    return openThread(thread, onError, release);
   } catch (error) {
     release();
     throw error;
   }
 }
 
-/** Opens PGlite on a folder (creating the database when the folder has none) or in memory. */
-async function openPglite(dataDir: string, onError: (error: Error) => void, release: () => void = () => {}): Promise<Database> {
-  const pglite = await PGlite.create(dataDir, { extensions: EXTENSIONS, startParams: [...PGlite.defaultStartParams, ...SESSION_SETTINGS] });
+/** Opens PGlite in this thread, on a folder (creating the database when the folder has none) or in memory. */
+async function openPglite(dataDir: string, onError: (error: Error) => void): Promise<Database> {
+  const pglite = await createPglite(dataDir);
+  const { createPgConfig } = await import("@electric-sql/pglite/node-postgres");
   const pool = keepClientOnError(new pg.Pool(createPgConfig(pglite)));
   pool.on("error", onError);
   return wrap("pglite", pool, async () => {
     await pool.end();
     await pglite.close();
+  });
+}
+
+/**
+ * The database of a data directory, open in its own thread (pglite-thread.ts): its start overlaps the
+ * service's, and its queries run beside the main thread's work. One session, as PGlite has one.
+ */
+function openThread(thread: PgliteThread, onError: (error: Error) => void, release: () => void = () => {}): Database {
+  const pool = keepClientOnError(new pg.Pool({
+    max: 1,
+    // Kept open: each new session would start over with PGlite's start-up packet.
+    idleTimeoutMillis: 0,
+    user: "postgres",
+    database: "postgres",
+    stream: () => thread.protocolStream(),
+  }));
+  pool.on("error", onError);
+  return wrap("pglite", pool, async () => {
+    await pool.end();
+    await thread.close();
     release();
   });
 }

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from "node:crypto";
-import argon2 from "argon2";
 import type pg from "pg";
 import type { Database } from "./database.ts";
 
@@ -25,7 +24,10 @@ export interface OperatorSummary extends Operator {
 }
 
 /** OWASP's password storage cheat sheet: Argon2id with 19 MiB, two passes, one lane. */
-const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+/** The native addon, loaded at the first sign-in or new password rather than at every start. */
+const loadArgon2 = async () => (await import("argon2")).default;
 
 /** Shortest password accepted; long passphrases are welcome (the hash takes any length). */
 export const MIN_PASSWORD_LENGTH = 10;
@@ -81,8 +83,9 @@ interface OperatorRow {
 const toOperator = (row: OperatorRow): Operator => ({ id: Number(row.id), email: row.email, role: row.role, producerId: row.producer_id });
 
 /** Hashes a password for storage. */
-export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, ARGON2_OPTIONS);
+export async function hashPassword(password: string): Promise<string> {
+  const argon2 = await loadArgon2();
+  return argon2.hash(password, { ...ARGON2_OPTIONS, type: argon2.argon2id });
 }
 
 // Verified against when the email is unknown, so that an unknown email costs the same time as a wrong password.
@@ -136,7 +139,7 @@ export function createOperatorStore(db: Database, timeouts: SessionTimeouts = DE
       );
       const row = rows[0];
       decoyHash ??= hashPassword(token());
-      const matches = await argon2.verify(row?.password_hash ?? (await decoyHash), password).catch(() => false);
+      const matches = await (await loadArgon2()).verify(row?.password_hash ?? (await decoyHash), password).catch(() => false);
       if (!row || row.disabled || !matches) {
         await db.pool.query("INSERT INTO sign_in_failures (email, origin) VALUES ($1, $2)", [account, origin]);
         return { kind: "refused" };
