@@ -154,6 +154,7 @@ async function openKnowledge(
   db: Database,
   options: KnowledgeOptions,
   logger: Logger,
+  shipped = readCorpusFiles(options.corpusDir ?? CORPUS_DIR),
 ): Promise<{ answerer: QuestionAnswerer; report: IngestReport; titles: Titles; names: readonly string[]; documents: DocumentEditor }> {
   // The OpenAI client is loaded only when an API key is configured.
   const openai = options.openai
@@ -163,7 +164,6 @@ async function openKnowledge(
     options.embeddings === "openai" && openai ? new OpenAIEmbeddings(openai, options.openai!.embeddingModel) : new LocalHashEmbeddings();
   const index = createKnowledgeIndex(db);
   const store = createCorpusDocuments(db);
-  const shipped = readCorpusFiles(options.corpusDir ?? CORPUS_DIR);
   const stored = await store.seed(shipped.map(({ markdown, document }) => ({ id: document.id, markdown })));
   // A stored document is mostly the shipped one as it was read: parsed once, not twice.
   const parsed = new Map(shipped.map(({ markdown, document }) => [markdown.normalize("NFC"), document]));
@@ -206,6 +206,16 @@ function withAdded(intents: IntentDeclaration[], added: readonly AddedExample[])
   });
 }
 
+/** The shipped files a start reads: the corpus, the catalogue, the intents and the lexicon's villages and festivals. */
+function startupFiles(knowledge: KnowledgeOptions) {
+  return {
+    corpus: readCorpusFiles(knowledge.corpusDir ?? CORPUS_DIR),
+    catalogue: loadCatalogueData(),
+    intents: loadIntents(),
+    lexicon: lexiconFiles(),
+  };
+}
+
 /** The villages and festivals messages are read against (the products are the catalogue's, in the database). */
 function lexiconFiles(): Omit<Lexicon, "products"> {
   return { villages: loadVillages(), festivals: loadFestivalEvents() };
@@ -215,8 +225,8 @@ function lexiconFiles(): Omit<Lexicon, "products"> {
  * The intent router, trained on the declared intents with the sentences operators filed under them (those
  * train it from the next start, and route at once meanwhile), or restored as trained before.
  */
-async function openRouter(db: Database, lexicon: Lexicon): ReturnType<typeof trainedRouter> {
-  return trainedRouter(createRouterModels(db), withAdded(loadIntents(), await createAddedExamples(db).all()), lexicon);
+async function openRouter(db: Database, lexicon: Lexicon, intents = loadIntents()): ReturnType<typeof trainedRouter> {
+  return trainedRouter(createRouterModels(db), withAdded(intents, await createAddedExamples(db).all()), lexicon);
 }
 
 /**
@@ -245,30 +255,31 @@ function preparation(knowledge: KnowledgeOptions, logger: Logger): Preparation {
 export async function openAssistant(options: AssistantOptions): Promise<Assistant> {
   const { logger } = options;
   const knowledgeOptions = options.knowledge ?? { embeddings: "local" };
-  const db = await openDatabase(
+  const opening = openDatabase(
     options.database,
     (error) => logger.error({ err: error }, "database connection error"),
     preparation(knowledgeOptions, logger.child({}, { level: "silent" })),
   );
+  // The files every start parses, read while the embedded database opens in its own thread.
+  let files: ReturnType<typeof startupFiles>;
+  try {
+    files = startupFiles(knowledgeOptions);
+  } catch (error) {
+    void opening.then((db) => db.close(), () => {});
+    throw error;
+  }
+  const db = await opening;
   const catalogue = createCatalogue(db);
-  const { villages, festivals } = lexiconFiles();
+  const { villages, festivals } = files.lexicon;
   const lexicon = async (): Promise<Lexicon> => ({ products: await catalogue.products(), villages, festivals });
   let knowledge: Awaited<ReturnType<typeof openKnowledge>>;
   let opened: Awaited<ReturnType<typeof openRouter>>;
   try {
     const applied = await migrate(db);
     if (applied.length > 0) logger.info({ migrations: applied, database: db.kind }, "database migrated");
-    // Together: while one waits on the database (on the embedded one, in its own thread), another works on
-    // this thread (the router parses its intents and decodes its weights, the knowledge base reads its files).
-    const routerOpened = (async () => {
-      if (await loadCatalogue(db, loadCatalogueData())) logger.info("product catalogue loaded");
-      return openRouter(db, await lexicon());
-    })();
-    // Both settle before the database can be closed under either.
-    const [knowledgeOpened, router] = await Promise.allSettled([openKnowledge(db, knowledgeOptions, logger), routerOpened]);
-    if (knowledgeOpened.status === "rejected") throw knowledgeOpened.reason;
-    if (router.status === "rejected") throw router.reason;
-    [knowledge, opened] = [knowledgeOpened.value, router.value];
+    knowledge = await openKnowledge(db, knowledgeOptions, logger, files.corpus);
+    if (await loadCatalogue(db, files.catalogue)) logger.info("product catalogue loaded");
+    opened = await openRouter(db, await lexicon(), files.intents);
   } catch (error) {
     await db.close();
     throw error;

@@ -1,7 +1,7 @@
 /**
  * The main thread's side of the embedded database's thread (pglite-thread.ts): a `PgliteThread` answers the
- * PostgreSQL wire protocol, and `protocolStream()` gives node-postgres a socket-like stream over it, so the
- * rest of the service talks to PGlite through pg exactly as it talks to a PostgreSQL server.
+ * PostgreSQL wire protocol over a shared channel (pglite-channel.ts), and `protocolStream()` gives node-postgres
+ * a socket-like stream over it, so the rest of the service talks to PGlite through pg as it talks to a server.
  *
  * `app/start.mjs` may have started the thread already, before the service's code was loaded (a restart on
  * the embedded database): `adoptEarlyThread` takes it over.
@@ -9,6 +9,7 @@
 import { resolve as resolvePath } from "node:path";
 import { Duplex } from "node:stream";
 import { Worker } from "node:worker_threads";
+import { exchange } from "./pglite-channel.ts";
 import type { ThreadOptions, ThreadState } from "./pglite-thread.ts";
 
 /** Replaced with `true` by the build (app/start.mjs): the service then runs from dist/, beside the thread's own bundle. */
@@ -22,17 +23,13 @@ interface EarlyThread {
 }
 const EARLY_THREAD = Symbol.for("ocop.early-pglite-thread");
 
-type Reply = { exec: number; bytes: Uint8Array } | { exec: number; error: string } | { closed: true };
-
-/** PGlite in its own thread; requests are answered in the order they are made. */
+/** PGlite in its own thread. */
 export class PgliteThread {
   /** The thread's first message: whether the database is open. */
   readonly opened: Promise<ThreadState>;
   readonly #worker: Worker;
-  readonly #pending = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }>();
-  #next = 0;
-  #failure: Error | null = null;
-  #closed: (() => void) | null = null;
+  #channel: SharedArrayBuffer | null = null;
+  readonly #exited: Promise<void>;
 
   /** Starts a thread that opens `pgdata` (taking the lock of `lockDir`, unless it is null: the caller holds it). */
   static start(options: ThreadOptions): PgliteThread {
@@ -48,13 +45,11 @@ export class PgliteThread {
 
   private constructor(worker: Worker, opened: Promise<ThreadState>) {
     this.#worker = worker;
-    this.opened = opened;
-    worker.on("message", (reply: Reply | ThreadState) => this.#receive(reply));
-    worker.on("error", (error) => this.#fail(error));
-    worker.on("exit", () => {
-      this.#fail(new Error("the embedded database's thread has stopped"));
-      this.#closed?.();
+    this.opened = opened.then((state) => {
+      if (state.state === "ready") this.#channel = state.channel;
+      return state;
     });
+    this.#exited = new Promise((resolve) => worker.once("exit", () => resolve()));
   }
 
   /** Takes over the thread app/start.mjs started for `lockDir`; one for another folder is closed. */
@@ -68,16 +63,10 @@ export class PgliteThread {
     return undefined;
   }
 
-  /** Sends protocol messages; resolves with PGlite's whole answer to them. */
-  exec(bytes: Uint8Array): Promise<Uint8Array> {
-    if (this.#failure) return Promise.reject(this.#failure);
-    const exec = this.#next++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(exec, { resolve, reject });
-      // A copy of just these bytes, handed over: a view would be cloned with all of the buffer it is cut from.
-      const copy = new Uint8Array(bytes);
-      this.#worker.postMessage({ exec, bytes: copy }, [copy.buffer]);
-    });
+  /** Sends protocol messages and waits, blocking this thread as PGlite in it would, for the whole answer. */
+  exec(bytes: Uint8Array): Uint8Array {
+    if (!this.#channel) throw new Error("the embedded database is not open");
+    return exchange(this.#channel, bytes);
   }
 
   /** A stream for node-postgres's `stream` option: one session, as over a socket. */
@@ -88,28 +77,9 @@ export class PgliteThread {
   /** Closes the database (its files synced, the lock it took released) and ends the thread. */
   async close(): Promise<void> {
     const state = await this.opened;
-    if (state.state !== "ready" || this.#failure) {
-      await this.#worker.terminate();
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      this.#closed = resolve;
-      this.#worker.postMessage({ close: true });
-    });
-  }
-
-  #receive(reply: Reply | ThreadState): void {
-    if (!("exec" in reply)) return; // the first message (opened) and `closed` (the exit follows) are handled elsewhere
-    const pending = this.#pending.get(reply.exec);
-    this.#pending.delete(reply.exec);
-    if ("error" in reply) pending?.reject(new Error(reply.error));
-    else pending?.resolve(reply.bytes);
-  }
-
-  #fail(error: Error): void {
-    this.#failure ??= error;
-    for (const { reject } of this.#pending.values()) reject(error);
-    this.#pending.clear();
+    if (state.state === "ready") this.#worker.postMessage({ close: true });
+    else await this.#worker.terminate();
+    await this.#exited;
   }
 }
 
@@ -170,12 +140,14 @@ class ProtocolStream extends Duplex {
   }
 
   #send(bytes: Buffer, done: (error?: Error | null) => void): void {
-    this.#thread.exec(bytes).then(
-      (reply) => {
-        if (reply.byteLength > 0) this.push(Buffer.from(reply.buffer, reply.byteOffset, reply.byteLength));
-        done();
-      },
-      (error: Error) => done(error),
-    );
+    let reply: Uint8Array;
+    try {
+      reply = this.#thread.exec(bytes);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    if (reply.byteLength > 0) this.push(Buffer.from(reply.buffer, reply.byteOffset, reply.byteLength));
+    done();
   }
 }

@@ -3,14 +3,15 @@
  * wire protocol for the main thread (pglite-remote.ts). PGlite's start, a second or so of WebAssembly on
  * whichever thread opens it, then runs beside the main thread's loading of the service instead of before it.
  *
- * Messages in: `{ exec, bytes }` (protocol messages, answered in order) and `{ close }`.
- * Messages out: one ThreadState once open (or not), `{ exec, bytes | error }` per request, `{ closed }`.
+ * It first posts a ThreadState; once open, it answers protocol messages over a shared channel
+ * (pglite-channel.ts) until it is posted `{ close }`, and then posts `{ closed }`.
  */
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import type { PGlite } from "@electric-sql/pglite";
 import { DataDirBusyError, lockDataDir } from "./data-dir-lock.ts";
+import { createChannelBuffer, markStopped, serve } from "./pglite-channel.ts";
 import { createPglite } from "./pglite-settings.ts";
 
 /** What the thread is asked to open; `lockDir` is the folder whose lock it takes, unless the main thread holds it. */
@@ -19,10 +20,8 @@ export interface ThreadOptions {
   readonly lockDir: string | null;
 }
 
-/** The thread's first message: open, nothing to open (no database there yet), or failed. */
-export type ThreadState = { state: "ready" } | { state: "absent" } | { state: "failed"; message: string; busy: boolean };
-
-type Request = { exec: number; bytes: Uint8Array } | { close: true };
+/** The thread's first message: open (with the channel's shared memory), nothing to open (no database there yet), or failed. */
+export type ThreadState = { state: "ready"; channel: SharedArrayBuffer } | { state: "absent" } | { state: "failed"; message: string; busy: boolean };
 
 const port = parentPort!;
 const { pgdata, lockDir } = workerData as ThreadOptions;
@@ -51,27 +50,18 @@ try {
     port.close();
   } else {
     const { pglite, release } = opened;
-    // One request at a time, in the order they came: they are one session's protocol stream.
-    let queue = Promise.resolve();
-    port.on("message", (request: Request) => {
-      queue = queue.then(async () => {
-        if ("close" in request) {
-          await pglite.close();
-          release();
-          port.postMessage({ closed: true });
-          port.close();
-          return;
-        }
-        try {
-          // PGlite answers into a buffer it reuses: the reply is copied before it is handed over.
-          const reply = (await pglite.execProtocolRaw(request.bytes)).slice();
-          port.postMessage({ exec: request.exec, bytes: reply }, [reply.buffer]);
-        } catch (error) {
-          port.postMessage({ exec: request.exec, error: (error as Error).message ?? String(error) });
-        }
-      });
+    const channel = createChannelBuffer();
+    // However the thread ends, a main thread waiting on the channel stops waiting.
+    process.on("exit", () => markStopped(channel));
+    port.once("message", async () => {
+      await pglite.close();
+      release();
+      port.postMessage({ closed: true });
+      process.exit(0);
     });
-    port.postMessage({ state: "ready" } satisfies ThreadState);
+    // PGlite answers into a buffer it reuses; the channel copies the answer out before the next request.
+    void serve(channel, (request) => pglite.execProtocolRaw(request));
+    port.postMessage({ state: "ready", channel } satisfies ThreadState);
   }
 } catch (error) {
   port.postMessage({ state: "failed", message: (error as Error).message ?? String(error), busy: error instanceof DataDirBusyError } satisfies ThreadState);
