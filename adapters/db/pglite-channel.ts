@@ -46,11 +46,7 @@ export function exchange(buffer: SharedArrayBuffer, request: Uint8Array): Uint8A
   const control = new Int32Array(buffer, 0, 4);
   const data = new Uint8Array(buffer, CONTROL_BYTES);
   for (let offset = 0; ;) {
-    const length = Math.min(CAPACITY, request.length - offset);
-    data.set(request.subarray(offset, offset + length));
-    offset += length;
-    Atomics.store(control, LENGTH, length);
-    Atomics.store(control, MORE, offset < request.length ? 1 : 0);
+    offset = putChunk(control, data, request, offset);
     signal(control, TO_THREAD);
     blockWhile(control, TO_THREAD);
     if (offset >= request.length) break;
@@ -90,24 +86,26 @@ export async function serve(buffer: SharedArrayBuffer, answer: (request: Uint8Ar
     try {
       reply = await answer(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
     } catch (error) {
-      const message = new TextEncoder().encode((error as Error).message ?? String(error)).subarray(0, CAPACITY);
-      data.set(message);
-      Atomics.store(control, LENGTH, message.length);
-      Atomics.store(control, MORE, 0);
+      putChunk(control, data, new TextEncoder().encode((error as Error).message ?? String(error)).subarray(0, CAPACITY), 0);
       signal(control, FAILED);
       continue;
     }
     for (let offset = 0; ;) {
-      const length = Math.min(CAPACITY, reply.length - offset);
-      data.set(reply.subarray(offset, offset + length));
-      offset += length;
-      Atomics.store(control, LENGTH, length);
-      Atomics.store(control, MORE, offset < reply.length ? 1 : 0);
+      offset = putChunk(control, data, reply, offset);
       signal(control, TO_MAIN);
       if (offset >= reply.length) break;
       await waitFor(control, TAKEN);
     }
   }
+}
+
+/** Puts the next chunk of `bytes`, from `offset`, in the buffer; returns where the one after it starts. */
+function putChunk(control: Int32Array, data: Uint8Array, bytes: Uint8Array, offset: number): number {
+  const length = Math.min(CAPACITY, bytes.length - offset);
+  data.set(bytes.subarray(offset, offset + length));
+  Atomics.store(control, LENGTH, length);
+  Atomics.store(control, MORE, offset + length < bytes.length ? 1 : 0);
+  return offset + length;
 }
 
 function signal(control: Int32Array, state: number): void {
