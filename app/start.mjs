@@ -1,9 +1,9 @@
 /**
- * `npm start`: runs the service (app/main.ts) from its build, dist/main.js, one JavaScript file that
- * Node loads in a fraction of the time tsx takes to compile and load some 130 TypeScript modules at
- * every start. The build records the hash of every source file it was made from and is made again
- * first whenever one of them changed, so `npm start` never runs stale code and needs no build step
- * of its own. `npm run build` (`node app/start.mjs --build`) only builds.
+ * `npm start`: runs the service (app/main.ts) from its build, dist/main.js (with chunks loaded only when
+ * configured, and the embedded database's thread in dist/pglite-thread.js), which Node loads in a fraction of
+ * the time tsx takes to compile and load some 130 TypeScript modules at every start. The build records the
+ * hash of every source file it was made from and is made again first whenever one of them changed, so
+ * `npm start` never runs stale code and needs no build step of its own. `npm run build` (`node app/start.mjs --build`) only builds.
  * Plain JavaScript: this file runs before anything could compile TypeScript.
  */
 import { createHash } from "node:crypto";
@@ -50,9 +50,9 @@ const EXTERNAL = [
 const recorded = (file) => !file.startsWith("node_modules/");
 
 /**
- * Bundles the service into dist/main.js, its packages included (but EXTERNAL): Node then reads, resolves
- * and links one file instead of some 900 — half of a start's time before this. A source map lets stack
- * traces name the TypeScript files.
+ * Bundles the service into dist/main.js and the database's thread into dist/pglite-thread.js, their packages
+ * included (but EXTERNAL): Node then reads, resolves and links one file instead of some 900 — half of a start's
+ * time before this. A source map lets stack traces name the TypeScript files.
  */
 async function build() {
   const esbuild = await import("esbuild");
