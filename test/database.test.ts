@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createConversationStore } from "../adapters/db/conversations.ts";
 import { DataDirBusyError } from "../adapters/db/data-dir-lock.ts";
@@ -12,6 +13,7 @@ import { listMigrations, migrate } from "../adapters/db/migrate.ts";
 import type { InboundEvent } from "../bot/types.ts";
 import { databaseKinds } from "./support/databases.ts";
 import { freePort } from "./support/free-port.ts";
+import { projectRoot } from "./support/processes.ts";
 import { startTcpProxy } from "./support/tcp-proxy.ts";
 
 function event(eventId: string, text = "xin chào"): InboundEvent {
@@ -153,6 +155,54 @@ describe("embedded database in its own thread", () => {
       expect(await migrate(again)).toEqual([]);
     } finally {
       await again.close();
+    }
+  });
+});
+
+describe("the database's thread started before the service loads (as app/start.mjs does on a restart)", () => {
+  /** What app/start.mjs leaves for the service: the built thread opening `dataDir`, and its first message. */
+  function startEarly(dataDir: string): Worker {
+    const worker = new Worker(join(projectRoot, "dist", "pglite-thread.js"), { workerData: { pgdata: join(dataDir, "pgdata"), lockDir: dataDir } });
+    const opened = new Promise((resolve) => worker.once("message", resolve));
+    (globalThis as Record<symbol, unknown>)[Symbol.for("ocop.early-pglite-thread")] = { lockDir: dataDir, worker, opened };
+    return worker;
+  }
+
+  async function existingDatabase(): Promise<string> {
+    const dataDir = mkdtempSync(join(tmpdir(), "ocop-data-"));
+    onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
+    const db = await openDatabase({ dataDir });
+    await migrate(db);
+    await createInbox(db).record(event("opened-early"));
+    await db.close();
+    return dataDir;
+  }
+
+  it("is taken over for its folder, holding the folder's lock until the database is closed", async () => {
+    const dataDir = await existingDatabase();
+    startEarly(dataDir);
+    const db = await openDatabase({ dataDir });
+    try {
+      expect(await createInbox(db).record(event("opened-early"))).toBe(false);
+      await expect(openDatabase({ dataDir })).rejects.toThrow(DataDirBusyError);
+    } finally {
+      await db.close();
+    }
+    expect(existsSync(join(dataDir, "ocop.lock"))).toBe(false);
+  });
+
+  it("is closed, its lock released, when the service opens another folder", async () => {
+    const early = await existingDatabase();
+    const other = await existingDatabase();
+    const worker = startEarly(early);
+    const exited = new Promise((resolve) => worker.once("exit", resolve));
+    const db = await openDatabase({ dataDir: other });
+    try {
+      await exited;
+      expect(existsSync(join(early, "ocop.lock"))).toBe(false);
+      expect(await createInbox(db).record(event("opened-early"))).toBe(false);
+    } finally {
+      await db.close();
     }
   });
 });
