@@ -548,6 +548,11 @@ const inbox = new Set(
 );
 const acknowledged = [...deliveries.values()].filter((delivery) => delivery.acked !== undefined);
 const lost = acknowledged.filter((delivery) => !inbox.has(`${delivery.channel}:${delivery.key}`));
+for (const delivery of lost.slice(0, 10)) {
+  const at = (time: number | undefined) => (time === undefined ? "-" : `${((time - runStart) / 1000).toFixed(1)} s`);
+  log(`lost: ${delivery.channel} ${delivery.key} (chat ${delivery.chatId}), first sent at ${at(delivery.firstAttempt)}, acknowledged at ${at(delivery.acked)}`);
+}
+if (lost.length > 0) log(`faults: ${faults.map((fault) => `${fault.name} ${((fault.start - runStart) / 1000).toFixed(1)}–${((fault.end - runStart) / 1000).toFixed(1)} s`).join("; ")}`);
 
 // Replies: what the emulators received against what the outbox recorded, per chat and start of text (Zalo
 // appends the numbered options to a text; a reply too long for one message arrives in parts, whose later
