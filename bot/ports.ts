@@ -25,9 +25,15 @@ export interface ConversationStore {
 }
 
 /** Records inbound events once, keyed by channel + event id. */
+/** Why an event is recorded without being answered. */
+export type InboxSkip = "flood";
+
 export interface Inbox {
-  /** Resolves true the first time an event is seen, false for a duplicate delivery. */
-  record(event: InboundEvent): Promise<boolean>;
+  /**
+   * Resolves true the first time an event is seen, false for a duplicate delivery. An event recorded
+   * as `skipped` (over the flood limit) is kept already processed: it is never answered.
+   */
+  record(event: InboundEvent, skipped?: InboxSkip): Promise<boolean>;
   markProcessed(event: InboundEvent): Promise<void>;
 }
 

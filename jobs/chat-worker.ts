@@ -322,18 +322,17 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
   return {
     async accept(event) {
       const verdict = await flood.check(`${event.channel}:${event.userId}`);
-      if (verdict === "drop") return verdict;
       const chat = { channel: event.channel, chatId: event.chatId };
-      if (verdict === "warn") {
-        await store.enqueueReply(chat, { text: SLOW_DOWN_TEXT });
-      } else if (!(await inbox.record(event))) {
+      // Over the limit, the event is still recorded (as skipped, never answered): acknowledged means kept.
+      if (!(await inbox.record(event, verdict === "accept" ? undefined : "flood"))) {
         metrics.duplicateEvents.inc({ channel: event.channel });
         return "duplicate";
-      } else {
-        metrics.inboundEvents.inc({ channel: event.channel });
       }
+      if (verdict === "drop") return verdict;
+      if (verdict === "warn") await store.enqueueReply(chat, { text: SLOW_DOWN_TEXT });
+      else metrics.inboundEvents.inc({ channel: event.channel });
       scheduleSoon(chat);
-      return verdict === "warn" ? "warn" : "accepted";
+      return verdict === "accept" ? "accepted" : verdict;
     },
     wake(chats) {
       for (const chat of chats) if (senders.has(chat.channel)) scheduleSoon(chat);

@@ -168,6 +168,12 @@ describe("channels by webhook", () => {
     const texts = telegram.sent().filter((p) => p.chat_id === "1007").map((p) => p.text);
     expect(texts.filter((text) => text === SLOW_DOWN_TEXT)).toHaveLength(1);
     expect(texts.length).toBe(9); // 8 answers + one "slow down"; 3 dropped
+    // Every acknowledged message is kept: the four over the limit are recorded as skipped, never answered.
+    const { rows } = await service.assistant.db.pool.query<{ skipped: string | null; processed: boolean }>(
+      "SELECT skipped, processed_at IS NOT NULL AS processed FROM inbox WHERE channel = 'telegram' AND chat_id = '1007' ORDER BY id",
+    );
+    expect(rows.map((row) => row.skipped)).toEqual([...Array<null>(8).fill(null), "flood", "flood", "flood", "flood"]);
+    expect(rows.every((row) => row.processed)).toBe(true);
   });
 
   it("schedules a festival reminder for 08:00 the day before, and delivers reminders through the outbox", async () => {

@@ -70,6 +70,14 @@ describe.each(databaseKinds)("data layer on $label", (kind) => {
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
+    it("keeps an event skipped by the flood guard without leaving it to be answered", async () => {
+      const inbox = createInbox(db);
+      expect(await inbox.record(event("flooded-1"), "flood")).toBe(true);
+      expect(await inbox.record(event("flooded-1"))).toBe(false);
+      const { rows } = await db.pool.query("SELECT skipped, processed_at IS NOT NULL AS done FROM inbox WHERE event_id = 'flooded-1'");
+      expect(rows).toEqual([{ skipped: "flood", done: true }]);
+    });
+
     it("marks an event processed", async () => {
       const inbox = createInbox(db);
       await inbox.record(event("done-1"));

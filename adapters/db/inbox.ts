@@ -1,4 +1,4 @@
-import type { Inbox } from "../../bot/ports.ts";
+import type { Inbox, InboxSkip } from "../../bot/ports.ts";
 import type { InboundEvent } from "../../bot/types.ts";
 import type { Database } from "./database.ts";
 
@@ -7,6 +7,7 @@ const MAX_BATCH = 200;
 
 interface Waiting {
   readonly event: InboundEvent;
+  readonly skipped: InboxSkip | undefined;
   resolve(isNew: boolean): void;
   reject(error: unknown): void;
 }
@@ -23,13 +24,15 @@ export function createInbox(db: Database): Inbox {
 
   async function write(batch: readonly Waiting[]): Promise<void> {
     const values: unknown[] = [];
-    const rows = batch.map(({ event }, i) => {
+    const rows = batch.map(({ event, skipped }, i) => {
       // PostgreSQL text cannot hold NUL; the engine drops control characters anyway.
-      values.push(event.channel, event.eventId, event.userId, event.chatId, event.text.replaceAll("\u0000", ""), event.receivedAt);
-      return `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6})`;
+      values.push(event.channel, event.eventId, event.userId, event.chatId, event.text.replaceAll("\u0000", ""), event.receivedAt, skipped ?? null);
+      const p = i * 7;
+      const skip = `$${p + 7}::text`;
+      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, ${skip}, CASE WHEN ${skip} IS NULL THEN NULL ELSE now() END)`;
     });
     const { rows: inserted } = await db.pool.query<{ channel: string; event_id: string }>(
-      `INSERT INTO inbox (channel, event_id, user_id, chat_id, text, received_at) VALUES ${rows.join(", ")}
+      `INSERT INTO inbox (channel, event_id, user_id, chat_id, text, received_at, skipped, processed_at) VALUES ${rows.join(", ")}
        ON CONFLICT (channel, event_id) DO NOTHING RETURNING channel, event_id`,
       values,
     );
@@ -48,10 +51,10 @@ export function createInbox(db: Database): Inbox {
   }
 
   return {
-    record(event) {
+    record(event, skipped) {
       return new Promise<boolean>((resolve, reject) => {
         if (waiting.length === 0) setImmediate(flush);
-        waiting.push({ event, resolve, reject });
+        waiting.push({ event, skipped, resolve, reject });
       });
     },
     async markProcessed(event) {
