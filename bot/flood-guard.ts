@@ -1,11 +1,22 @@
+import type { InboundEvent } from "./types.ts";
+
 /** What to do with a message from a user who may be flooding. */
 export type FloodVerdict = "accept" | "warn" | "drop";
 
+/** A message as the flood guard sees it: whose it is, and which event (so a redelivery is not counted twice). */
+export type FloodMessage = Pick<InboundEvent, "channel" | "userId" | "eventId">;
+
 /** Judges each message of a user who may be flooding; shared by every instance, or kept by one. */
 export interface FloodGuard {
-  /** The verdict on one more message from `user`, counting it. */
-  check(user: string): Promise<FloodVerdict>;
+  /**
+   * The verdict on one more message, counting it; an event counted before (a platform's redelivery, a
+   * retry after a failed acknowledgement) is not counted again and is accepted (the inbox knows it).
+   */
+  check(message: FloodMessage): Promise<FloodVerdict>;
 }
+
+/** The key a user's messages are counted under. */
+export const floodUserKey = (message: FloodMessage) => `${message.channel}:${message.userId}`;
 
 /**
  * The verdict on a user's `count`-th message of the current fixed window, given `previous` messages
@@ -33,27 +44,32 @@ export interface FloodGuardOptions {
  * as a test double; instances sharing PostgreSQL count in it (adapters/db/flood-counts.ts).
  */
 export function createFloodGuard({ limit, windowMs, clock = Date.now }: FloodGuardOptions) {
-  const recent = new Map<string, { times: number[]; warned: boolean }>();
+  const recent = new Map<string, { times: number[]; events: string[]; warned: boolean }>();
   let lastSweep = clock();
   return {
     /** Users currently remembered. */
     get size() {
       return recent.size;
     },
-    /** The verdict on one more message from `user`, counting it. */
-    check(user: string): FloodVerdict {
+    /** The verdict on one more message, counting it unless its event was counted before. */
+    check(message: FloodMessage): FloodVerdict {
       const now = clock();
-      const entry = recent.get(user) ?? { times: [], warned: false };
-      entry.times = entry.times.filter((time) => now - time < windowMs);
+      const user = floodUserKey(message);
+      const entry = recent.get(user) ?? { times: [], events: [], warned: false };
+      const kept = entry.times.findIndex((time) => now - time < windowMs);
+      entry.times = kept < 0 ? [] : entry.times.slice(kept);
+      entry.events = kept < 0 ? [] : entry.events.slice(kept);
       if (entry.times.length === 0) entry.warned = false;
-      entry.times.push(now);
       recent.set(user, entry);
       // Forget idle users once per window, so the map holds at most two windows' users; sweeping on
       // every call once the map was large made each message cost a scan of every recent user.
       if (now - lastSweep >= windowMs) {
         lastSweep = now;
-        for (const [key, value] of recent) if (now - value.times.at(-1)! >= windowMs) recent.delete(key);
+        for (const [key, value] of recent) if (value !== entry && now - (value.times.at(-1) ?? 0) >= windowMs) recent.delete(key);
       }
+      if (entry.events.includes(message.eventId)) return "accept";
+      entry.times.push(now);
+      entry.events.push(message.eventId);
       if (entry.times.length <= limit) return "accept";
       if (entry.warned) return "drop";
       entry.warned = true;

@@ -61,7 +61,7 @@ async function addJobFetchIndex(db: Database): Promise<void> {
 function floodGuardFor(db: Database, limits: { readonly limit: number; readonly windowMs: number }): FloodGuard {
   if (db.kind === "postgres") return createSharedFloodGuard(db, limits);
   const guard = createFloodGuard(limits);
-  return { check: async (user) => guard.check(user) };
+  return { check: async (message) => guard.check(message) };
 }
 
 /** A chat's key in the queue: its job's singleton key. */
@@ -321,7 +321,7 @@ export async function startChatWorker(options: ChatWorkerOptions): Promise<ChatW
 
   return {
     async accept(event) {
-      const verdict = await flood.check(`${event.channel}:${event.userId}`);
+      const verdict = await flood.check(event);
       const chat = { channel: event.channel, chatId: event.chatId };
       // Over the limit, the event is still recorded (as skipped, never answered): acknowledged means kept.
       if (!(await inbox.record(event, verdict === "accept" ? undefined : "flood"))) {

@@ -1,4 +1,4 @@
-import { windowVerdict, type FloodGuard, type FloodVerdict } from "../../bot/flood-guard.ts";
+import { floodUserKey, windowVerdict, type FloodGuard, type FloodMessage, type FloodVerdict } from "../../bot/flood-guard.ts";
 import type { Database } from "./database.ts";
 
 /** Options of the shared flood guard. */
@@ -9,7 +9,7 @@ export interface SharedFloodGuardOptions {
 }
 
 interface Waiting {
-  readonly user: string;
+  readonly message: FloodMessage;
   resolve(verdict: FloodVerdict): void;
   reject(error: unknown): void;
 }
@@ -34,23 +34,31 @@ export function createSharedFloodGuard(db: Database, { limit, windowMs, clock = 
     const now = clock();
     const bucket = Math.floor(now / windowMs);
     const elapsedShare = (now % windowMs) / windowMs;
-    const hits = new Map<string, number>();
-    for (const { user } of batch) hits.set(user, (hits.get(user) ?? 0) + 1);
-    const users = [...hits.keys()].sort();
-    const { rows } = await db.pool.query<{ user_key: string; hits: number; previous: number }>(
-      `WITH hit AS (
+    const messages = batch.map(({ message }) => message);
+    // Only events the inbox does not hold yet are counted: a redelivery of a recorded one is not a new message.
+    const { rows } = await db.pool.query<{ user_key: string; hits: number; previous: number; events: string[] }>(
+      `WITH batch AS (
+         SELECT DISTINCT user_key, channel, event_id
+         FROM unnest($1::text[], $2::text[], $3::text[]) AS b(user_key, channel, event_id)
+         WHERE NOT EXISTS (SELECT 1 FROM inbox i WHERE i.channel = b.channel AND i.event_id = b.event_id)),
+       hit AS (
          INSERT INTO flood_counts AS f (user_key, bucket, hits)
-         SELECT user_key, $3, hits FROM unnest($1::text[], $2::int[]) AS b(user_key, hits) ORDER BY user_key
+         SELECT user_key, $4, count(*) FROM batch GROUP BY user_key ORDER BY user_key
          ON CONFLICT (user_key, bucket) DO UPDATE SET hits = f.hits + EXCLUDED.hits
          RETURNING user_key, hits)
-       SELECT hit.user_key, hit.hits, coalesce(prev.hits, 0) AS previous
-       FROM hit LEFT JOIN flood_counts prev ON prev.user_key = hit.user_key AND prev.bucket = $3 - 1`,
-      [users, users.map((user) => hits.get(user)!), bucket],
+       SELECT hit.user_key, hit.hits, coalesce(prev.hits, 0) AS previous,
+              (SELECT array_agg(b.event_id) FROM batch b WHERE b.user_key = hit.user_key) AS events
+       FROM hit LEFT JOIN flood_counts prev ON prev.user_key = hit.user_key AND prev.bucket = $4 - 1`,
+      [messages.map(floodUserKey), messages.map((m) => m.channel), messages.map((m) => m.eventId), bucket],
     );
-    // Each caller's position in its user's count: the batch's messages come after those counted before.
-    const next = new Map(rows.map((row) => [row.user_key, { count: row.hits - hits.get(row.user_key)!, previous: row.previous }]));
+    // Each new event's position in its user's count: the batch's events come after those counted before.
+    const users = new Map(rows.map((row) => [row.user_key, { count: row.hits - row.events.length, previous: row.previous, fresh: new Set(row.events) }]));
     for (const entry of batch) {
-      const seen = next.get(entry.user)!;
+      const seen = users.get(floodUserKey(entry.message));
+      if (!seen?.fresh.delete(entry.message.eventId)) {
+        entry.resolve("accept"); // counted before (or earlier in this batch): the inbox finds it a duplicate
+        continue;
+      }
       seen.count++;
       entry.resolve(windowVerdict(limit, seen.previous, seen.count, elapsedShare));
     }
@@ -75,10 +83,10 @@ export function createSharedFloodGuard(db: Database, { limit, windowMs, clock = 
   }
 
   return {
-    check(user) {
+    check(message) {
       return new Promise<FloodVerdict>((resolve, reject) => {
         if (waiting.length === 0) setImmediate(flush);
-        waiting.push({ user, resolve, reject });
+        waiting.push({ message, resolve, reject });
       });
     },
   };
