@@ -19,9 +19,9 @@ export interface FloodGuard {
 export const floodUserKey = (message: FloodMessage) => `${message.channel}:${message.userId}`;
 
 /**
- * The verdict on a user's `count`-th message of the current fixed window, given `previous` messages
- * in the window before and the share of the current window already past: the previous window counts
- * for what of it still overlaps the sliding window that ends now (the usual two-bucket estimate).
+ * The verdict on a user's `count`-th message of the sliding window that ends now, counted in fixed
+ * slices: `count` holds the slices wholly inside the window, `previous` the messages of the slice that
+ * is leaving it, of which the part not yet past (`1 - elapsedShare`) still counts (the usual estimate).
  */
 export function windowVerdict(limit: number, previous: number, count: number, elapsedShare: number): FloodVerdict {
   const carried = previous * (1 - elapsedShare);

@@ -100,6 +100,18 @@ for (const kind of databaseKinds) {
       expect(await Promise.all([message("telegram:77"), recorded, message("telegram:77")].map((m) => guard.check(m)))).toEqual(["accept", "accept", "warn"]);
     });
 
+    it("slides over tenths of the window: a burst at the start of the last window is not taken as spread over it", async () => {
+      let now = 4_000_000_000_000; // the start of a window
+      const guard = createSharedFloodGuard(database.db, { limit: 8, windowMs: 10_000, clock: () => now });
+      const steady = [];
+      for (let i = 0; i < 9; i++, now += 1_000) steady.push(await guard.check(message("zalo:s")));
+      expect(steady).toEqual([...Array<string>(8).fill("accept"), "warn"]); // one a second: the ninth in 10 s goes over
+      now = 4_000_000_100_000;
+      for (let i = 0; i < 8; i++, now += 50) expect(await guard.check(message("zalo:b"))).toBe("accept");
+      now = 4_000_000_110_500; // the burst (0–0.4 s) has left the window that ends now
+      expect(await guard.check(message("zalo:b"))).toBe("accept");
+    });
+
     it("counts the messages of one batch in arrival order", async () => {
       const guard = createSharedFloodGuard(database.db, { limit: 2, windowMs: 10_000, clock: () => 2_000_000_000_000 });
       const verdicts = await Promise.all(["z:1", "z:2", "z:1", "z:1", "z:1", "z:2"].map((user) => guard.check(message(user))));
