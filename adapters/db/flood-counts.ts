@@ -54,12 +54,11 @@ export function createSharedFloodGuard(db: Database, { limit, windowMs, clock = 
          SELECT user_key, $4, count(*) FROM batch GROUP BY user_key ORDER BY user_key
          ON CONFLICT (user_key, bucket) DO UPDATE SET hits = f.hits + EXCLUDED.hits
          RETURNING user_key, hits)
-       SELECT hit.user_key, hit.hits,
-              (SELECT coalesce(sum(p.hits), 0)::int FROM flood_counts p
-                WHERE p.user_key = hit.user_key AND p.bucket BETWEEN $4 - $5 + 1 AND $4 - 1) AS recent,
-              (SELECT coalesce(sum(p.hits), 0)::int FROM flood_counts p WHERE p.user_key = hit.user_key AND p.bucket = $4 - $5) AS previous,
+       SELECT hit.user_key, hit.hits, coalesce(before.recent, 0)::int AS recent, coalesce(before.previous, 0)::int AS previous,
               (SELECT array_agg(b.event_id) FROM batch b WHERE b.user_key = hit.user_key) AS events
-       FROM hit`,
+       FROM hit LEFT JOIN LATERAL (
+         SELECT sum(p.hits) FILTER (WHERE p.bucket > $4 - $5) AS recent, sum(p.hits) FILTER (WHERE p.bucket = $4 - $5) AS previous
+         FROM flood_counts p WHERE p.user_key = hit.user_key AND p.bucket BETWEEN $4 - $5 AND $4 - 1) before ON true`,
       [messages.map(floodUserKey), messages.map((m) => m.channel), messages.map((m) => m.eventId), bucket, SLICES],
     );
     // Each new event's position in its user's count: the window's earlier slices, then the events counted
