@@ -44,7 +44,8 @@ export interface FloodGuardOptions {
  * as a test double; instances sharing PostgreSQL count in it (adapters/db/flood-counts.ts).
  */
 export function createFloodGuard({ limit, windowMs, clock = Date.now }: FloodGuardOptions) {
-  const recent = new Map<string, { times: number[]; events: string[]; warned: boolean }>();
+  // Each user's counted messages in the window, oldest first: when, and which event.
+  const recent = new Map<string, { messages: { at: number; eventId: string }[]; warned: boolean }>();
   let lastSweep = clock();
   return {
     /** Users currently remembered. */
@@ -55,22 +56,19 @@ export function createFloodGuard({ limit, windowMs, clock = Date.now }: FloodGua
     check(message: FloodMessage): FloodVerdict {
       const now = clock();
       const user = floodUserKey(message);
-      const entry = recent.get(user) ?? { times: [], events: [], warned: false };
-      const kept = entry.times.findIndex((time) => now - time < windowMs);
-      entry.times = kept < 0 ? [] : entry.times.slice(kept);
-      entry.events = kept < 0 ? [] : entry.events.slice(kept);
-      if (entry.times.length === 0) entry.warned = false;
+      const entry = recent.get(user) ?? { messages: [], warned: false };
+      entry.messages = entry.messages.filter(({ at }) => now - at < windowMs);
+      if (entry.messages.length === 0) entry.warned = false;
       recent.set(user, entry);
       // Forget idle users once per window, so the map holds at most two windows' users; sweeping on
       // every call once the map was large made each message cost a scan of every recent user.
       if (now - lastSweep >= windowMs) {
         lastSweep = now;
-        for (const [key, value] of recent) if (value !== entry && now - (value.times.at(-1) ?? 0) >= windowMs) recent.delete(key);
+        for (const [key, value] of recent) if (value !== entry && now - (value.messages.at(-1)?.at ?? 0) >= windowMs) recent.delete(key);
       }
-      if (entry.events.includes(message.eventId)) return "accept";
-      entry.times.push(now);
-      entry.events.push(message.eventId);
-      if (entry.times.length <= limit) return "accept";
+      if (entry.messages.some(({ eventId }) => eventId === message.eventId)) return "accept";
+      entry.messages.push({ at: now, eventId: message.eventId });
+      if (entry.messages.length <= limit) return "accept";
       if (entry.warned) return "drop";
       entry.warned = true;
       return "warn";

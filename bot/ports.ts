@@ -24,10 +24,10 @@ export interface ConversationStore {
   save(key: ConversationKey, state: unknown, expectedVersion: number): Promise<boolean>;
 }
 
-/** Records inbound events once, keyed by channel + event id. */
 /** Why an event is recorded without being answered. */
 export type InboxSkip = "flood";
 
+/** Records inbound events once, keyed by channel + event id. */
 export interface Inbox {
   /**
    * Resolves true the first time an event is seen, false for a duplicate delivery. An event recorded
