@@ -51,8 +51,8 @@ export async function ingestCorpus(
   return report;
 }
 
-/** Chunks, embeds and stores one document in place of its earlier version; resolves to its chunk count. */
-async function indexDocument(index: KnowledgeIndex, embedder: NamedEmbeddings, document: KnowledgeDocument): Promise<number> {
+/** Chunks, embeds and stores one document in place of its earlier version, leaving the others; resolves to its chunk count. */
+export async function indexDocument(index: KnowledgeIndex, embedder: NamedEmbeddings, document: KnowledgeDocument): Promise<number> {
   const chunks = chunkDocument(document);
   const embeddings = await embedder.embedDocuments(chunks.map((chunk) => chunkContext(document, chunk)));
   const indexed = chunks.map((chunk, i) => ({ ...chunk, terms: chunkTerms(document, chunk), embedding: embeddings[i]! }));
