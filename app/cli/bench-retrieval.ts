@@ -23,7 +23,7 @@ import { loadCorpus } from "../../knowledge/corpus.ts";
 import { LocalHashEmbeddings } from "../../knowledge/embeddings.ts";
 import { loadDevSet } from "../../knowledge/evaluation.ts";
 import { indexDocument, ingestCorpus } from "../../knowledge/ingest.ts";
-import type { ChunkHit } from "../../knowledge/ports.ts";
+import type { ChunkHit, KnowledgeIndex } from "../../knowledge/ports.ts";
 import { BRANCH_LIMIT, CANDIDATE_BUDGET, HybridRetriever } from "../../knowledge/retriever.ts";
 import { accentedWords, searchTerms } from "../../knowledge/vietnamese.ts";
 import { openDatabase, type Database, type DatabaseTarget } from "../../adapters/db/database.ts";
@@ -142,7 +142,7 @@ async function buildSynthetic(db: Database, embedder: LocalHashEmbeddings, count
     });
     buildSeconds[indexname] = seconds(started);
   }
-  await createKnowledgeIndex(db).refreshStatistics();
+  await index.refreshStatistics();
   return { loadSeconds, hnswBuildSeconds: buildSeconds.knowledge_chunks_embedding, ginBuildSeconds: buildSeconds.knowledge_chunks_terms };
 }
 
@@ -235,17 +235,20 @@ async function benchSynthetic(db: Database, count: number, reused: boolean) {
 }
 
 /** HNSW recall@10 at the retriever's ef_search for `queries`, and the median exact similarity at ranks 1, 10 and 30. */
-async function neighbourhood(index: ReturnType<typeof createKnowledgeIndex>, queries: readonly number[][]) {
+async function neighbourhood(index: KnowledgeIndex, queries: readonly number[][]) {
   let recall = 0;
-  const scores: number[][] = [[], [], []];
+  const exactScores: number[][] = [];
   for (const query of queries) {
     const exactHits = await index.vectorSearch(query, 30, { exact: true });
     const found = new Set((await index.vectorSearch(query, 10)).map((hit) => hit.chunkId));
     recall += exactHits.slice(0, 10).filter((hit) => found.has(hit.chunkId)).length / 10 / queries.length;
-    [0, 9, 29].forEach((rank, i) => scores[i]!.push(exactHits[rank]?.score ?? 0));
+    exactScores.push(exactHits.map((hit) => hit.score));
   }
-  const median = (values: number[]) => round(values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!);
-  return { recallAt10: round(recall), medianScoreAtRank1: median(scores[0]!), medianScoreAtRank10: median(scores[1]!), medianScoreAtRank30: median(scores[2]!) };
+  const medianAt = (rank: number) => {
+    const sorted = exactScores.map((scores) => scores[rank - 1] ?? 0).sort((a, b) => a - b);
+    return round(sorted[Math.floor(sorted.length / 2)]!);
+  };
+  return { recallAt10: round(recall), medianScoreAtRank1: medianAt(1), medianScoreAtRank10: medianAt(10), medianScoreAtRank30: medianAt(30) };
 }
 
 async function withDatabase<T>(target: DatabaseTarget, run: (db: Database) => Promise<T>): Promise<T> {
