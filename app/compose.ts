@@ -4,6 +4,7 @@
  * it is the one place that knows every adapter.
  */
 import { createHash } from "node:crypto";
+import type OpenAI from "openai";
 import type { Config } from "../adapters/config.ts";
 import { createConversationStore } from "../adapters/db/conversations.ts";
 import { openDatabase, type Database, type DatabaseTarget } from "../adapters/db/database.ts";
@@ -147,6 +148,19 @@ export function knowledgeOptionsFrom(config: Config): KnowledgeOptions {
 }
 
 /**
+ * The OpenAI-compatible client (loaded only when an API key is configured) and the embedder the options ask
+ * for; the benches and `npm run eval` measure with the same embedder the service would use.
+ */
+export async function openModels(options: KnowledgeOptions): Promise<{ openai?: OpenAI; embedder: NamedEmbeddings }> {
+  const openai = options.openai
+    ? new (await import("openai")).default({ apiKey: options.openai.apiKey, baseURL: options.openai.baseURL, timeout: options.openai.timeoutMs, maxRetries: 1 })
+    : undefined;
+  const embedder: NamedEmbeddings =
+    options.embeddings === "openai" && openai ? new OpenAIEmbeddings(openai, options.openai!.embeddingModel) : new LocalHashEmbeddings();
+  return openai ? { openai, embedder } : { embedder };
+}
+
+/**
  * Seeds the documents' table from the corpus folder (a console edit stands until its shipped copy
  * changes), ingests what changed, and builds the answerer the options ask for and the console's editor.
  */
@@ -156,12 +170,7 @@ async function openKnowledge(
   logger: Logger,
   shipped = readCorpusFiles(options.corpusDir ?? CORPUS_DIR),
 ): Promise<{ answerer: QuestionAnswerer; report: IngestReport; titles: Titles; names: readonly string[]; documents: DocumentEditor }> {
-  // The OpenAI client is loaded only when an API key is configured.
-  const openai = options.openai
-    ? new (await import("openai")).default({ apiKey: options.openai.apiKey, baseURL: options.openai.baseURL, timeout: options.openai.timeoutMs, maxRetries: 1 })
-    : undefined;
-  const embedder: NamedEmbeddings =
-    options.embeddings === "openai" && openai ? new OpenAIEmbeddings(openai, options.openai!.embeddingModel) : new LocalHashEmbeddings();
+  const { openai, embedder } = await openModels(options);
   const index = createKnowledgeIndex(db);
   const store = createCorpusDocuments(db);
   const stored = await store.seed(shipped.map(({ markdown, document }) => ({ id: document.id, markdown })));

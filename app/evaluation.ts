@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openAssistant } from "./compose.ts";
+import { openAssistant, openModels, type KnowledgeOptions } from "./compose.ts";
 import { loadConversations, numbersIn, report, scoreTurn, type TurnOutcome } from "../bot/evaluation.ts";
 import { openDatabase } from "../adapters/db/database.ts";
 import { createKnowledgeIndex } from "../adapters/db/knowledge-index.ts";
@@ -14,7 +14,6 @@ import { migrate } from "../adapters/db/migrate.ts";
 import { createLogger } from "../adapters/logger.ts";
 import { loadCatalogueData } from "../knowledge/catalogue.ts";
 import { CORPUS_DIR, loadCorpus } from "../knowledge/corpus.ts";
-import { LocalHashEmbeddings } from "../knowledge/embeddings.ts";
 import { createBm25Baseline, loadDevSet, runDevSet, score } from "../knowledge/evaluation.ts";
 import { ingestCorpus } from "../knowledge/ingest.ts";
 import { HybridRetriever } from "../knowledge/retriever.ts";
@@ -25,26 +24,35 @@ const DATA_DIR = fileURLToPath(new URL("../knowledge/data/", import.meta.url));
 /** The dev set's "today": 09:00 in Việt Nam on 2 December 2026, so "upcoming festivals" has one answer. */
 export const EVALUATION_NOW = new Date("2026-12-02T02:00:00Z");
 
-/** Evaluates retrieval for both systems on the embedded database; also used by the regression test. */
-export async function evaluateDevSet(devSetPath = DEV_SET) {
+/** The offline default: what the regression tests measure whatever the environment configures. */
+const OFFLINE: KnowledgeOptions = { embeddings: "local" };
+
+/**
+ * Evaluates retrieval for both systems on the embedded database, with the embedder `knowledge` asks for;
+ * also used by the regression test.
+ */
+export async function evaluateDevSet(devSetPath = DEV_SET, knowledge: KnowledgeOptions = OFFLINE) {
   const questions = loadDevSet(devSetPath);
   const documents = loadCorpus();
   const db = await openDatabase({ memory: true });
   try {
     await migrate(db);
     const index = createKnowledgeIndex(db);
-    const embedder = new LocalHashEmbeddings();
+    const { embedder } = await openModels(knowledge);
     await ingestCorpus(index, embedder, documents);
     const hybrid = await runDevSet(questions, new HybridRetriever({ index, embedder, names: documents.flatMap((document) => document.aliases) }));
     const baseline = await runDevSet(questions, createBm25Baseline(documents));
-    return { questions: questions.length, hybrid: score(hybrid), bm25: score(baseline), outcomes: { hybrid, baseline } };
+    return { questions: questions.length, embedder: embedder.id, hybrid: score(hybrid), bm25: score(baseline), outcomes: { hybrid, baseline } };
   } finally {
     await db.close();
   }
 }
 
-/** Plays every dev-set conversation through a fresh assistant (each as its own user) and scores each turn. */
-export async function evaluateConversations(dir = CONVERSATIONS_DIR) {
+/**
+ * Plays every dev-set conversation through a fresh assistant (each as its own user) and scores each turn;
+ * `knowledge` chooses the embedder and, with an API key, the grounded answerer, as for the service.
+ */
+export async function evaluateConversations(dir = CONVERSATIONS_DIR, knowledge: KnowledgeOptions = OFFLINE) {
   const files = readdirSync(dir).filter((file) => file.endsWith(".jsonl")).sort().map((file) => join(dir, file));
   const conversations = loadConversations(files);
   // Numbers a reply may state: those of the corpus and the data files (and, per conversation, of what the user typed).
@@ -61,7 +69,7 @@ export async function evaluateConversations(dir = CONVERSATIONS_DIR) {
     ...[3, 4, 5].map((stars) => products.filter((p) => p.stars === stars).length),
   ];
   for (const count of counts) known.add(String(count));
-  const assistant = await openAssistant({ database: { memory: true }, logger: createLogger("silent"), clock: () => EVALUATION_NOW });
+  const assistant = await openAssistant({ database: { memory: true }, logger: createLogger("silent"), clock: () => EVALUATION_NOW, knowledge });
   const outcomes: TurnOutcome[] = [];
   const latencies: number[] = [];
   try {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openAssistant, type Assistant } from "../app/compose.ts";
+import { evaluateDevSet } from "../app/evaluation.ts";
 import type { InboundEvent } from "../bot/types.ts";
 import { testLogger } from "./support/logger.ts";
 import { completion, embeddingsFor, startOpenAIStub, type OpenAIStub } from "./support/openai-stub.ts";
@@ -116,6 +117,27 @@ describe("OpenAI embeddings (local stub over HTTP)", () => {
       await stub.close();
     }
   });
+});
+
+describe("the retrieval evaluation with the configured embedder", () => {
+  it("embeds the corpus and every question through the API's model and says which embedder it measured", async () => {
+    const stub = await startOpenAIStub();
+    try {
+      const knowledge = {
+        embeddings: "openai",
+        openai: { apiKey: "sk-test", baseURL: stub.baseURL, chatModel: "stub-chat", embeddingModel: "stub-embed", timeoutMs: 2000 },
+      } as const;
+      const result = await evaluateDevSet(undefined, knowledge);
+      expect(result.embedder).toBe("openai-stub-embed-512");
+      const inputs = stub.requests.filter((r) => r.path.endsWith("/embeddings")).flatMap((r) => [r.body.input].flat());
+      // Every chunk of the corpus, then at least one query per question.
+      expect(inputs.length).toBeGreaterThanOrEqual(369 + result.questions);
+      // The stub's vectors carry no meaning; the lexical branch still finds most answers.
+      expect(result.hybrid.all.recallAt5).toBeGreaterThan(0.5);
+    } finally {
+      await stub.close();
+    }
+  }, 60_000);
 });
 
 describe("embedding the corpus with a stub", () => {

@@ -14,13 +14,16 @@
  * topic words and made-up names of its own: no sentence is copied, so nearest neighbours do not tie,
  * and a chunk's neighbours are its siblings and documents on the same subject. The shipped corpus is
  * loaded with them, as a national catalogue would hold the province's documents.
+ *
+ * Vectors come from the embedder the environment configures, as for the service (EMBEDDINGS=openai with
+ * OPENAI_API_KEY and OPENAI_BASE_URL for an OpenAI-compatible model; the offline hashing one by default),
+ * so that recall and speed can be measured with the model a deployment would use. Its id is in the JSON.
  */
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pgvector from "pgvector";
 import { answerFrom } from "../../knowledge/answer.ts";
 import { loadCorpus } from "../../knowledge/corpus.ts";
-import { LocalHashEmbeddings } from "../../knowledge/embeddings.ts";
 import { loadDevSet } from "../../knowledge/evaluation.ts";
 import { indexDocument, ingestCorpus } from "../../knowledge/ingest.ts";
 import type { ChunkHit, KnowledgeIndex } from "../../knowledge/ports.ts";
@@ -30,6 +33,8 @@ import { openDatabase, type Database, type DatabaseTarget } from "../../adapters
 import { createKnowledgeIndex, HNSW_EF_SEARCH } from "../../adapters/db/knowledge-index.ts";
 import { migrate } from "../../adapters/db/migrate.ts";
 import { createScratchDatabase } from "../../adapters/db/scratch-database.ts";
+import { loadConfig } from "../../adapters/config.ts";
+import { knowledgeOptionsFrom, openModels } from "../compose.ts";
 import { summarize, type Latency } from "./latency.ts";
 import { syntheticDocuments } from "./synthetic-corpus.ts";
 
@@ -45,6 +50,7 @@ const { values } = parseArgs({
 const postgresUrl = values["database-url"] ?? process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const syntheticChunks = Number(values.synthetic);
 const questions = loadDevSet(fileURLToPath(new URL("../../test/eval/devset.jsonl", import.meta.url))).map((q) => q.q);
+const { embedder } = await openModels(knowledgeOptionsFrom(loadConfig()));
 const log = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
 
 async function time(items: readonly string[], run: (item: string) => Promise<unknown>): Promise<Latency> {
@@ -75,7 +81,6 @@ async function freshPostgres(url: string): Promise<{ target: { url: string }; dr
 async function benchCorpus(db: Database) {
   await migrate(db);
   const index = createKnowledgeIndex(db);
-  const embedder = new LocalHashEmbeddings();
   const started = performance.now();
   const corpus = loadCorpus();
   const report = await ingestCorpus(index, embedder, corpus);
@@ -87,7 +92,7 @@ async function benchCorpus(db: Database) {
 }
 
 /** Loads `count` synthetic chunks, in documents of their own, into the knowledge tables; vectors from `embedder`. */
-async function loadSynthetic(db: Database, embedder: LocalHashEmbeddings, count: number) {
+async function loadSynthetic(db: Database, count: number) {
   let batch: { documentId: string; ordinal: number; text: string }[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
@@ -98,7 +103,7 @@ async function loadSynthetic(db: Database, embedder: LocalHashEmbeddings, count:
       [documentIds, embedder.id],
     );
     const texts = batch.map((chunk) => chunk.text);
-    const vectors = texts.map((text) => pgvector.toSql(embedder.embed(text)));
+    const vectors = (await embedder.embedDocuments(texts)).map((vector) => pgvector.toSql(vector));
     const terms = texts.map((text) => [...new Set([...searchTerms(text), ...accentedWords(text)])].join(" "));
     await db.pool.query(
       `INSERT INTO knowledge_chunks (document_id, ordinal, section, language, content, terms, term_count, embedding, embedder)
@@ -124,11 +129,11 @@ async function searchIndexes(db: Database) {
 }
 
 /** Fills the fresh database with `count` synthetic chunks and builds the search indexes once after loading, as a bulk load would. */
-async function buildSynthetic(db: Database, embedder: LocalHashEmbeddings, count: number) {
+async function buildSynthetic(db: Database, count: number) {
   const indexes = await searchIndexes(db);
   for (const { indexname } of indexes) await db.pool.query(`DROP INDEX ${indexname}`);
   const loadStarted = performance.now();
-  await loadSynthetic(db, embedder, count);
+  await loadSynthetic(db, count);
   // The province's own documents belong to a national catalogue too, so the dev-set questions have their answers in it.
   const index = createKnowledgeIndex(db);
   for (const document of loadCorpus()) await indexDocument(index, embedder, document);
@@ -148,14 +153,15 @@ async function buildSynthetic(db: Database, embedder: LocalHashEmbeddings, count
 
 async function benchSynthetic(db: Database, count: number, reused: boolean) {
   await migrate(db);
-  const embedder = new LocalHashEmbeddings();
   const index = createKnowledgeIndex(db);
-  const build = reused ? { loadSeconds: null, hnswBuildSeconds: null, ginBuildSeconds: null } : await buildSynthetic(db, embedder, count);
+  if (reused) await sameEmbedder(db);
+  const build = reused ? { loadSeconds: null, hnswBuildSeconds: null, ginBuildSeconds: null } : await buildSynthetic(db, count);
   const hnswDefinition = (await searchIndexes(db)).find((i) => i.indexname === "knowledge_chunks_embedding")!.indexdef;
   const option = (name: string, fallback: number) => Number(new RegExp(`${name}='?(\\d+)`).exec(hnswDefinition)?.[1] ?? fallback);
 
   const retriever = new HybridRetriever({ index, embedder });
-  const vectors = questions.map((q) => embedder.embed(q));
+  const vectors: number[][] = [];
+  for (const question of questions) vectors.push(await embedder.embedQuery(question));
   const byQuestion = new Map(questions.map((q, i) => [q, vectors[i]!]));
   const truth = new Map<string, ChunkHit[]>();
   const exact = await time(questions, async (q) => truth.set(q, await index.vectorSearch(byQuestion.get(q)!, 10, { exact: true })));
@@ -234,6 +240,13 @@ async function benchSynthetic(db: Database, count: number, reused: boolean) {
   };
 }
 
+/** Refuses a reused database whose vectors another embedder made: distances between the two mean nothing. */
+async function sameEmbedder(db: Database) {
+  const { rows } = await db.pool.query<{ embedder: string }>("SELECT DISTINCT embedder FROM knowledge_chunks");
+  const others = rows.map((row) => row.embedder).filter((id) => id !== embedder.id);
+  if (others.length > 0) throw new Error(`the reused database was embedded by ${others.join(", ")}, not by the configured ${embedder.id}`);
+}
+
 /** HNSW recall@10 at the retriever's ef_search for `queries`, and the median exact similarity at ranks 1, 10 and 30. */
 async function neighbourhood(index: KnowledgeIndex, queries: readonly number[][]) {
   let recall = 0;
@@ -260,8 +273,8 @@ async function withDatabase<T>(target: DatabaseTarget, run: (db: Database) => Pr
   }
 }
 
-const results: Record<string, unknown> = { questions: questions.length };
-log(`Shipped corpus, ${questions.length} dev-set questions per measurement (times in ms).`);
+const results: Record<string, unknown> = { questions: questions.length, embedder: embedder.id };
+log(`Shipped corpus, ${questions.length} dev-set questions per measurement (times in ms); embedder ${embedder.id}.`);
 results.corpusPglite = await withDatabase({ memory: true }, benchCorpus);
 log(`PGlite      ${JSON.stringify(results.corpusPglite)}`);
 if (postgresUrl) {

@@ -4,24 +4,31 @@
  * category — and retrieval on the question set (test/eval/devset.jsonl) against a plain BM25 baseline.
  * `-- --json` prints one JSON object (last on stdout); `-- --misses` lists the turns that went wrong;
  * `-- --conversations DIR` plays the conversations of another folder (a held-out set) instead.
+ * It measures the assistant as the environment configures it: EMBEDDINGS=openai embeds with the API's model,
+ * and an OPENAI_API_KEY makes the answers grounded by its chat model; with neither, everything runs offline.
  */
 import { parseArgs } from "node:util";
 import { STYLES, type Scores } from "../../bot/evaluation.ts";
 import { SUBSETS, type SubsetName, type SubsetScores } from "../../knowledge/evaluation.ts";
+import { loadConfig } from "../../adapters/config.ts";
+import { knowledgeOptionsFrom } from "../compose.ts";
 import { evaluateConversations, evaluateDevSet } from "../evaluation.ts";
 
 const { values } = parseArgs({
   options: { json: { type: "boolean", default: false }, misses: { type: "boolean", default: false }, conversations: { type: "string" } },
 });
-const conversations = await evaluateConversations(values.conversations);
-const retrieval = await evaluateDevSet();
+const knowledge = knowledgeOptionsFrom(loadConfig());
+const conversations = await evaluateConversations(values.conversations, knowledge);
+const retrieval = await evaluateDevSet(undefined, knowledge);
 const { report } = conversations;
+const answerer = knowledge.openai ? `grounded by ${knowledge.openai.chatModel}` : "extractive (offline)";
 
 if (values.json) {
-  console.log(JSON.stringify({ ...report, latencyMs: conversations.latencyMs, questions: retrieval.questions, hybrid: retrieval.hybrid, bm25: retrieval.bm25 }));
+  console.log(JSON.stringify({ ...report, latencyMs: conversations.latencyMs, embedder: retrieval.embedder, answerer, questions: retrieval.questions, hybrid: retrieval.hybrid, bm25: retrieval.bm25 }));
 } else {
   const row = (name: string, s: Scores) =>
     [name.padEnd(22), String(s.turns).padStart(5), s.intentAccuracy.toFixed(3).padStart(9), `${s.factInAnswer.toFixed(3)} (${s.factTurns})`.padStart(14), s.noInventedNumber.toFixed(3).padStart(11), s.oneLanguage.toFixed(3).padStart(10)].join("");
+  console.log(`Embedder: ${retrieval.embedder}; answers: ${answerer}.`);
   console.log(`Conversations: ${report.conversations} (${report.multiTurnConversations} multi-turn), ${report.turns} turns; answer p50 ${conversations.latencyMs.p50} ms, p95 ${conversations.latencyMs.p95} ms.\n`);
   console.log(["".padEnd(22), "turns".padStart(5), "intent".padStart(9), "facts (n)".padStart(14), "no-invent".padStart(11), "one-lang".padStart(10)].join(""));
   console.log(row("all", report));
