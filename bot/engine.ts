@@ -26,7 +26,7 @@ import { engineTexts } from "./texts/engine.ts";
 import type { EffectRunner, IntentHandler, Turn, TurnResult } from "./turn.ts";
 import type { BotResponse, InboundEvent, Language, Reply, SourceRef, Understanding } from "./types.ts";
 import type { Lexicon } from "./understanding/entities.ts";
-import { carryOver, pointsBack, withContext } from "./understanding/follow-up.ts";
+import { carryOver, pointsBack, withContext, withSubjectWords } from "./understanding/follow-up.ts";
 import type { Router, Routing } from "./understanding/router.ts";
 import { understand, type Signals } from "./understanding/signals.ts";
 
@@ -186,26 +186,29 @@ export function createEngine(options: EngineOptions): Engine {
     // naming what it is about ("năm 2026 thì ngày nào?" after a question about hội Đồng Kỵ).
     // (A confident "out of scope" is not rescued: the weather in Paris stays off-topic after a question on stars.)
     const unplaced = routing.decision !== "accept" || (routing.intent.name === "out_of_scope" && routing.score < OFF_TOPIC_RESCUE);
-    // "got it", "that's all, thanks" point at nothing to ask about.
-    const smallTalk = routing.decision === "accept" && SMALL_TALK.has(routing.intent.name);
+    // "got it", "that's all, thanks" point at nothing to ask about; "đến đó thì xem được gì?" (what can one see
+    // there?) reads like a request for help but asks about the place named before.
+    const smallTalk = routing.decision === "accept" && SMALL_TALK.has(routing.intent.name) && !(routing.intent.name === "help" && pointsBack(turn.signals));
     const sameQuestion = routing.decision === "accept" && topic?.intent === routing.intent.name && routing.intent.name !== "knowledge";
     // "nhắc mình trước 1 ngày" after a question on Hội Lim: an intent that cannot be served without a subject
     // the message does not name takes the last question's.
     const lacking = routing.decision === "accept" ? routing.intent.needs.filter((slot) => !turn.signals.entities.some((entity) => entity.type === slot)) : [];
     // A bare quantity after a product's price ("gõ số lượng" → "3") orders that product.
     const quantityForProduct = standaloneQuantity(turn.signals.text) !== undefined && (topic?.intent === "product_price" || topic?.intent === "product_info");
-    if (topic && !smallTalk && turn.now.getTime() - Date.parse(topic.at) < TOPIC_LIFETIME_MS && (unplaced || sameQuestion || lacking.length > 0 || quantityForProduct || pointsBack(turn.signals))) {
+    // "còn ở đâu?", "and who issues it?": another side of the same subject, which the message does not name.
+    const aspect = turn.signals.switchesAspect;
+    if (topic && !smallTalk && turn.now.getTime() - Date.parse(topic.at) < TOPIC_LIFETIME_MS && (unplaced || sameQuestion || lacking.length > 0 || quantityForProduct || aspect || pointsBack(turn.signals))) {
       const previous = understand(topic.text, turn.lexicon);
       // The same question without its subject borrows only the subject (the festival, the product…): filters
       // such as a year or a star level are the user's to restate.
       const subjects = routing.intent.slots.filter((slot) => SUBJECT_SLOTS.has(slot));
       const text = sameQuestion && !pointsBack(turn.signals) ? withContext(previous, turn.signals, subjects)
         : lacking.length > 0 && !unplaced && !quantityForProduct && !pointsBack(turn.signals) ? withContext(previous, turn.signals, lacking)
-        : withContext(previous, turn.signals);
+        : withContext(previous, turn.signals) ?? (aspect || pointsBack(turn.signals) ? withSubjectWords(previous, turn.signals) : undefined);
       const signals = text ? understand(text, turn.lexicon) : undefined;
       const leaning = signals && options.router.route(signals);
       // A message that only could not be placed continues the last question only if it then asks the same kind of thing.
-      const continues = leaning && (pointsBack(turn.signals) || sameQuestion || (quantityForProduct && leaning.intent.name === "order_start") ||
+      const continues = leaning && (pointsBack(turn.signals) || aspect || sameQuestion || (quantityForProduct && leaning.intent.name === "order_start") ||
         leaning.intent.name === topic.intent || (lacking.length > 0 && leaning.intent.name === routing.intent.name));
       if (signals && leaning && continues && leaning.decision === "accept" && leaning.intent.name !== "out_of_scope") {
         const result = await serve({ ...turn, signals }, leaning);
@@ -213,6 +216,12 @@ export function createEngine(options: EngineOptions): Engine {
         if (unplaced && (result.intent === "unknown" || result.intent === "off_topic")) return routeOnItsOwn(turn, frames, routing);
         const followable = result.followable ?? !SMALL_TALK.has(leaning.intent.name);
         return { result, understanding: understood(leaning.intent.name, "follow_up", leaning), dialogs: pushed(frames, result), ...(followable ? { topic: { intent: leaning.intent.name, text: text! } } : {}) };
+      }
+      // "what do they make there?" after a question on a village: the message is about what came before even
+      // when the router is unsure what to do with it, so the borrowed reading is the one to answer, if it can.
+      if (signals && leaning && (aspect || pointsBack(turn.signals)) && leaning.decision !== "accept") {
+        const outcome = await routeOnItsOwn({ ...turn, signals }, frames, leaning);
+        if (!["unknown", "off_topic", "clarify"].includes(outcome.result.intent)) return outcome;
       }
     }
     return routeOnItsOwn(turn, frames, routing);

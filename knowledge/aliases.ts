@@ -32,14 +32,34 @@ interface Alias {
   readonly item: unknown;
   /** The alias's folded words. */
   readonly words: readonly string[];
+  /** The same words lower-cased with their diacritics, from the alias's most marked spelling. */
+  readonly spelling: readonly string[];
   readonly length: number;
 }
 
 /** Each item array's aliases, by their first folded word, so a message is compared only with aliases it may contain. */
 const compiled = new WeakMap<object, Map<string, Alias[]>>();
 
+/** How many letters of a word carry a diacritic. */
+function marks(text: string): number {
+  const folded = fold(text);
+  return [...text].filter((letter, i) => letter !== folded[i]).length;
+}
+
 /**
- * Every place `text` names one of `items` by an alias (whole words, diacritics and case ignored), longest
+ * Whether a word as typed can be the alias's word: diacritics may be left out, but where both carry one
+ * they must be the same, so "đến đó" (to there) is not "Đền Đô" (a temple) although both fold to "den do".
+ */
+function marksAgree(typed: string, spelling: string): boolean {
+  if (typed.length !== spelling.length) return true;
+  const plainTyped = fold(typed);
+  const plainSpelling = fold(spelling);
+  return [...typed].every((letter, i) => letter === spelling[i] || letter === plainTyped[i] || spelling[i] === plainSpelling[i]);
+}
+
+/**
+ * Every place `text` names one of `items` by an alias (whole words, case ignored, diacritics ignored where
+ * either side leaves them out), longest
  * names first and never overlapping, in text order. Folding keeps each letter's position, so the
  * offsets are those of the text as typed. `items` should be a long-lived array: its aliases are indexed once.
  */
@@ -48,10 +68,17 @@ export function namedSpans<T>(text: string, items: readonly T[], aliasesOf: (ite
   if (!byFirstWord) {
     byFirstWord = new Map();
     for (const item of items) {
-      const aliases = new Set(aliasesOf(item).map((alias) => (fold(alias).match(/[\p{L}\p{N}]+/gu) ?? []).join(" ")).filter(Boolean));
-      for (const alias of aliases) {
+      // Each folded alias once, with its most marked spelling ("Đền Đô" rather than "Den Do").
+      const spellings = new Map<string, string>();
+      for (const alias of aliasesOf(item)) {
+        const spelling = (alias.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(" ");
+        const folded = fold(spelling);
+        const known = spellings.get(folded);
+        if (folded && (known === undefined || marks(spelling) > marks(known))) spellings.set(folded, spelling);
+      }
+      for (const [alias, spelling] of spellings) {
         const words = alias.split(" ");
-        byFirstWord.set(words[0]!, [...(byFirstWord.get(words[0]!) ?? []), { item, words, length: alias.length }]);
+        byFirstWord.set(words[0]!, [...(byFirstWord.get(words[0]!) ?? []), { item, words, spelling: spelling.split(" "), length: alias.length }]);
       }
     }
     compiled.set(items, byFirstWord);
@@ -61,7 +88,8 @@ export function namedSpans<T>(text: string, items: readonly T[], aliasesOf: (ite
   words.forEach(({ word, from }, start) => {
     for (const alias of byFirstWord.get(word) ?? []) {
       const end = start + alias.words.length;
-      if (end <= words.length && alias.words.every((w, i) => words[start + i]!.word === w)) {
+      const typed = (i: number) => text.slice(words[start + i]!.from, words[start + i]!.to).toLowerCase();
+      if (end <= words.length && alias.words.every((w, i) => words[start + i]!.word === w && marksAgree(typed(i), alias.spelling[i]!))) {
         found.push({ item: alias.item as T, from, to: words[end - 1]!.to, length: alias.length });
       }
     }

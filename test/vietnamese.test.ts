@@ -3,6 +3,7 @@ import { accentedWords, expandAbbreviations, foldForSearch, searchTerms, searchW
 import { vietnameseEquivalents } from "../knowledge/glossary.ts";
 import { chunkDocument, MAX_CHUNK_CHARS } from "../knowledge/chunker.ts";
 import { loadCorpus, parseDocument } from "../knowledge/corpus.ts";
+import { namedSpans } from "../knowledge/aliases.ts";
 
 describe("Vietnamese search text", () => {
   it("expands chat abbreviations", () => {
@@ -81,5 +82,18 @@ describe("the corpus", () => {
   it("rejects a document without front matter, naming the file", () => {
     expect(() => parseDocument("# no front matter", "broken.md")).toThrow(/broken\.md: missing front matter/);
     expect(() => parseDocument("---\nid: X Y\n---\nbody", "bad.md")).toThrow(/bad\.md: bad front matter/);
+  });
+});
+
+describe("names in a message", () => {
+  const temples = [{ id: "den-do", aliases: ["Đền Đô", "Den Do"] }];
+  const spans = (text: string) => namedSpans(text, temples, (item) => item.aliases).map((span) => text.slice(span.from, span.to));
+
+  it("match with or without diacritics, but not when the diacritics typed are other ones", () => {
+    expect(spans("Đền Đô ở đâu")).toEqual(["Đền Đô"]);
+    expect(spans("den do o dau")).toEqual(["den do"]);
+    expect(spans("đền do mở cửa không")).toEqual(["đền do"]);
+    // "đến đó" (to there) folds to "den do" too.
+    expect(spans("đến đó thì xem được gì")).toEqual([]);
   });
 });

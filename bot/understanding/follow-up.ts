@@ -7,6 +7,7 @@
 import type { Entity, EntityType } from "./entities.ts";
 import type { IntentDeclaration } from "./intents.ts";
 import type { Signals } from "./signals.ts";
+import { fold, STOPWORDS } from "../../knowledge/vietnamese.ts";
 
 /** Entity types that fill the same slot: a village or a festival both say where. */
 const SLOT_OF: Partial<Record<EntityType, string>> = { village: "place", festival: "place" };
@@ -43,7 +44,7 @@ export function carryOver(previous: Signals, followUp: Signals, slots: IntentDec
 }
 
 // Words that point back at something named before: "nghị quyết này", "sản phẩm ấy", "it", "there".
-const ANAPHOR = /\b(nay|ay|kia|it|its|this|that|these|those|them|they|there|the two|both|ca hai|hai lang|cai do|cai nay)\b/;
+const ANAPHOR = /\b(nay|ay|kia|it|its|this|that|these|those|them|they|their|there|the two|both|ca hai|hai lang|cai do|cai nay)\b/;
 // "đó" and "nó" point back too, but they fold to "do" and "no", which are also the Vietnamese "do"
 // (by: "do sở nào quản lý") and the English "do" and "no". Typed with diacritics they are told apart;
 // typed without, "do" is taken unless English or "by whom" surrounds it.
@@ -74,4 +75,24 @@ export function withContext(previous: Signals, message: Signals, slots?: IntentD
     ),
   ];
   return borrowed.length > 0 ? `${message.text.replace(/[?.!\s]+$/, "")} ${borrowed.join(" ")}` : undefined;
+}
+
+// Words that ask rather than name ("bao lâu", "ở đâu", "how long"): a question's subject is what is left.
+const ASKING_WORDS = new Set(
+  ("bao lau dau nao gi ai sao khi nhieu may chua roi nhi vay thi what when where who whom which why how long many much " +
+    "did will would should need get take it they there the an a").split(" "),
+);
+
+/**
+ * The message with the words the last question named its subject by, for an aspect follow-up of a question
+ * that named no entity ("còn ai cấp?" after "giấy chứng nhận OCOP có hiệu lực bao lâu?" → "còn ai cấp?
+ * giấy chứng nhận OCOP hiệu lực"); undefined when the last question has no such words.
+ */
+export function withSubjectWords(previous: Signals, message: Signals): string | undefined {
+  const asked = new Set(message.words);
+  const subject = (previous.text.match(/[\p{L}\p{N}/-]+/gu) ?? []).filter((word) => {
+    const folded = fold(word);
+    return !STOPWORDS.has(folded) && !ASKING_WORDS.has(folded) && !asked.has(folded);
+  });
+  return subject.length > 0 ? `${message.text.replace(/[?.!\s]+$/, "")} ${subject.join(" ")}` : undefined;
 }

@@ -25,7 +25,15 @@ export interface Signals {
    * alone ("2028?", "4 sao thì sao"). Such a message continues the previous question.
    */
   readonly elliptical: boolean;
+  /**
+   * Another side of the last question's subject: a short message that opens with a follow-up marker and
+   * names nothing ("còn ở đâu?", "thế ai cấp?", "and how long does it take?").
+   */
+  readonly switchesAspect: boolean;
 }
+
+/** The most words an aspect follow-up has; a longer message says enough to be read on its own. */
+const ASPECT_FOLLOW_UP_WORDS = 7;
 
 // Words that open or close a follow-up and carry nothing else.
 const FOLLOW_UP_WORDS = new Set(
@@ -51,6 +59,7 @@ export function understand(text: string, lexicon: Lexicon): Signals {
     ...(unit ? { askedUnit: unit } : {}),
     isQuestion: text.includes("?") || questionType !== "none",
     elliptical: isElliptical(folded, entities),
+    switchesAspect: entities.length === 0 && FOLLOW_UP_MARKER.test(folded.trim()) && words.length <= ASPECT_FOLLOW_UP_WORDS,
   };
 }
 
