@@ -101,6 +101,14 @@ const SHAPE_EVIDENCE: Partial<Record<AnswerShape, { readonly pattern: RegExp; re
 };
 
 /**
+ * "Kinh phí bao nhiêu?", "what budget?": an amount of money, which a percentage ("20% of producers") is not.
+ * Bare "tiền" is left out: "xúc tiến" (promotion) folds to "xuc tien"; "tỷ" only counts after a number,
+ * since "tỷ lệ" (a rate) folds to "ty le".
+ */
+const ASKS_MONEY = /\b(kinh phi|ngan sach|chi phi|le phi|bao nhieu tien|so tien|nguon von|budget|funding|funds?|money|costs?|fees?|spend|spent|billion|million)\b/;
+const MONEY_EVIDENCE = { pattern: /(\b\d[\d.,]*\s*(trieu|ty|nghin|ngan|dong|d|vnd|usd)\b|\b(trieu dong|ty dong|million|billion|mien phi|free of charge)\b)/, boost: 1.6, without: 0.5 };
+
+/**
  * "Đang áp dụng bây giờ", "now", "latest": the question asks what holds today, so a sentence about what
  * replaced the old rule counts more than one about the first or former rule (the corpus keeps both).
  */
@@ -161,9 +169,10 @@ export function composeExtractiveAnswer(
   const shape = options.questionType ?? "none";
   const retrievedRank = new Map(passages.map((p, rank) => [p.chunkId, rank]));
   const asksCurrent = ASKS_CURRENT.test(fold(question));
+  const asksMoney = ASKS_MONEY.test(searchWords(question).join(" "));
   // Every sentence of the best documents competes; the retriever's order of documents is a prior.
   const readings = documentPassages.map((chunks, rank) => {
-    const reading = rankSentences(queryTerms, chunks, language, retrievedRank, shape, options.unit, asksCurrent);
+    const reading = rankSentences(queryTerms, chunks, language, retrievedRank, shape, options.unit, asksCurrent, asksMoney);
     // The words the document is named by pick the document; its sentences are then told apart by the rest.
     const strength = ((reading.candidates[0]?.score ?? 0) + TOPIC_SHARE_OF_DOCUMENT * reading.topicWeight) * (DOCUMENT_PRIOR[rank] ?? 0.8);
     return { rank, strength, ...reading };
@@ -239,6 +248,7 @@ function rankSentences(
   shape: AnswerShape,
   unit: string | undefined,
   current: boolean,
+  money: boolean,
 ): { candidates: ScoredSentence[]; documentWeight: number; topicWeight: number } {
   const counted = unit ? new RegExp(`(?:\\b\\d+(?:[.,]\\d+)?|\\b(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|one|two|three|four|five|six|seven|eight|nine|ten))\\b[\\s-]*(?:\\S+\\s+){0,2}${unit}`) : undefined;
   const seen = new Set<string>();
@@ -263,7 +273,7 @@ function rankSentences(
   // A term in most sentences of the document ("Nghị quyết 14" in its own document) says little about which one answers.
   const spread = (term: string) => Math.log(1 + all.length / (frequency.get(term) ?? 1)) / Math.log(1 + all.length);
   const documentWeight = weightIn(queryTerms, new Set(frequency.keys()));
-  const evidence = SHAPE_EVIDENCE[shape];
+  const evidence = shape === "amount" && money ? MONEY_EVIDENCE : SHAPE_EVIDENCE[shape];
   const candidates = all.map(({ sentence, section, terms, heading, tieBreak }, position) => {
     let score = 0;
     let matched = 0;

@@ -52,10 +52,12 @@ function queryOf(turn: Turn): { figure: FigureQuery; named: boolean } {
   const named = firstOf(entities, "province")?.value ?? (instrument?.kind === "decision" ? "national" : instrument?.kind === "plan" ? "bac-ninh-old" : undefined);
   // A year before the merger (1/7/2025) can only be about the old province.
   const scope: FigureScope = named === "national" || named === "bac-giang-old" || named === "bac-ninh-old" ? named : year !== undefined && year < 2025 ? "bac-ninh-old" : "bac-ninh";
-  const found = FAMILY_WORDS.find(([, pattern]) => pattern.test(words))?.[0];
+  // "How much of that went to …" about a plan: the table's only sums of money are the plan's budget.
+  const found = FAMILY_WORDS.find(([, pattern]) => pattern.test(words))?.[0] ?? (turn.signals.questionType === "amount" && instrument?.kind === "plan" ? "budget" : undefined);
   const family = found ?? "ocop_products";
-  // The plan's targets and budget were set for the old province.
-  const planScope = (family === "target" || family === "budget") && scope === "bac-ninh" && named === undefined ? "bac-ninh-old" : scope;
+  // The plan's targets and budget were set for the old province, also when "Bắc Ninh's Plan 246" names the province.
+  const plan = (family === "target" || family === "budget") && scope === "bac-ninh" && (named === undefined || instrument?.kind === "plan");
+  const planScope = plan ? "bac-ninh-old" : scope;
   const figure = { scope: planScope, metric: family, ...(stars !== undefined ? { stars } : {}), ...(year !== undefined && family !== "target" ? { year } : {}) };
   return { figure, named: found !== undefined };
 }
