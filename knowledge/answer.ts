@@ -1,6 +1,6 @@
 import type { ChunkHit } from "./ports.ts";
 import type { RetrievalResult, RetrievedPassage } from "./retriever.ts";
-import { fold, searchTerms, searchWords, sentences, STOPWORDS } from "./vietnamese.ts";
+import { asksAboutMoney, fold, searchTerms, searchWords, sentences, STOPWORDS } from "./vietnamese.ts";
 
 /** Reply language; the same values as the conversation core's. */
 export type AnswerLanguage = "vi" | "en";
@@ -100,12 +100,7 @@ const SHAPE_EVIDENCE: Partial<Record<AnswerShape, { readonly pattern: RegExp; re
   list: { pattern: /[,;:]/, boost: 1.25, without: 0.8 },
 };
 
-/**
- * "Kinh phí bao nhiêu?", "what budget?": an amount of money, which a percentage ("20% of producers") is not.
- * Bare "tiền" is left out: "xúc tiến" (promotion) folds to "xuc tien"; "tỷ" only counts after a number,
- * since "tỷ lệ" (a rate) folds to "ty le".
- */
-const ASKS_MONEY = /\b(kinh phi|ngan sach|chi phi|le phi|bao nhieu tien|so tien|nguon von|budget|funding|funds?|money|costs?|fees?|spend|spent|billion|million)\b/;
+// An amount of money, which a percentage ("20% of producers") is not; "tỷ" only after a number, since "tỷ lệ" (a rate) folds to "ty le".
 const MONEY_EVIDENCE = { pattern: /(\b\d[\d.,]*\s*(trieu|ty|nghin|ngan|dong|d|vnd|usd)\b|\b(trieu dong|ty dong|million|billion|mien phi|free of charge)\b)/, boost: 1.6, without: 0.5 };
 
 /**
@@ -169,7 +164,7 @@ export function composeExtractiveAnswer(
   const shape = options.questionType ?? "none";
   const retrievedRank = new Map(passages.map((p, rank) => [p.chunkId, rank]));
   const asksCurrent = ASKS_CURRENT.test(fold(question));
-  const asksMoney = ASKS_MONEY.test(searchWords(question).join(" "));
+  const asksMoney = asksAboutMoney(question);
   // Every sentence of the best documents competes; the retriever's order of documents is a prior.
   const readings = documentPassages.map((chunks, rank) => {
     const reading = rankSentences(queryTerms, chunks, language, retrievedRank, shape, options.unit, asksCurrent, asksMoney);

@@ -122,3 +122,14 @@ export const ACCENTED_STOPWORDS: ReadonlySet<string> = new Set(
 export function accentedWords(text: string): string[] {
   return (normalizeText(text).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter(hasVietnameseDiacritics);
 }
+
+/**
+ * "Kinh phí bao nhiêu?", "vé vào bao nhiêu?", "do they charge a fee?": the question asks about money. Bare
+ * "tiền" and "giá" are left out, since "xúc tiến" (promotion) and "tham gia" (take part) fold to them.
+ */
+const MONEY_QUESTION = /\b(kinh phi|ngan sach|chi phi|le phi|phi|ve vao|gia ve|gia bao nhieu|bao nhieu tien|so tien|nguon von|budget|funding|funds?|money|costs?|fees?|charge|tickets?|prices?|spend|spent|billion|million)\b/;
+
+/** True when a question asks about an amount of money (see MONEY_QUESTION). */
+export function asksAboutMoney(text: string): boolean {
+  return MONEY_QUESTION.test(searchWords(text).join(" "));
+}

@@ -6,6 +6,7 @@
 import { eventsBetween, festivalText, nextOccurrences, occurrencesInYear, startOfDay, type FestivalEvent, type Occurrence } from "../../knowledge/festivals.ts";
 import { villageText } from "../../knowledge/villages.ts";
 import type { ReminderScheduler } from "../ports.ts";
+import { asksAboutMoney } from "../../knowledge/vietnamese.ts";
 import { sourcesOf, withCitation, type Titles } from "../texts/cite.ts";
 import { festivalTexts } from "../texts/festivals.ts";
 import { formats } from "../texts/format.ts";
@@ -14,6 +15,7 @@ import type { ChannelName, Language } from "../types.ts";
 import { allOf, firstOf } from "../understanding/entities.ts";
 
 const UPCOMING_WINDOW_DAYS = 60;
+const OFF_THE_CARD: ReadonlySet<string> = new Set(["amount", "why", "how", "who"]);
 const DAY_MS = 86_400_000;
 
 /** What a reminder effect needs: where, when, and what to say. */
@@ -44,6 +46,8 @@ export function festivalFeature(events: readonly FestivalEvent[], titles: Titles
 
   const handlers: Record<string, IntentHandler> = {
     "festivals.date": (turn) => {
+      // The card holds dates and the venue: a fee, a reason, a procedure or an organiser is the documents' to answer.
+      if (OFF_THE_CARD.has(turn.signals.questionType) || asksAboutMoney(turn.signals.text)) return undefined;
       const found = named(turn);
       if (found.length === 0) {
         // A village with no festival in our data: say so, and whom to ask, rather than guess.

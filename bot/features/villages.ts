@@ -8,10 +8,12 @@ import { sourcesOf, withCitation, type Titles } from "../texts/cite.ts";
 import { villageTexts } from "../texts/villages.ts";
 import type { IntentHandler, Turn, TurnResult } from "../turn.ts";
 import type { Language } from "../types.ts";
+import { asksAboutMoney } from "../../knowledge/vietnamese.ts";
 import { allOf } from "../understanding/entities.ts";
 
 /** The pilot OCOP tourism villages, suggested when a day trip names no village. */
 const PILOT_VILLAGES = ["phu-lang", "dong-ho", "diem-viem-xa"];
+const OFF_THE_CARD: ReadonlySet<string> = new Set(["amount", "why", "who"]);
 
 /** The village handlers, by the `serve` names of intents.yaml. */
 export function villageHandlers(villages: readonly Village[], titles: Titles): Record<string, IntentHandler> {
@@ -23,6 +25,9 @@ export function villageHandlers(villages: readonly Village[], titles: Titles): R
 
   return {
     "villages.directions": (turn) => {
+      // The card holds where the village is, the way there and its craft: a ticket price, a reason or a
+      // person is the documents' to answer (or to say they do not know).
+      if (OFF_THE_CARD.has(turn.signals.questionType) || asksAboutMoney(turn.signals.text)) return undefined;
       const chosen = named(turn);
       if (chosen.length === 0) {
         const t = villageTexts[turn.language];
