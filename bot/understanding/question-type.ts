@@ -15,7 +15,7 @@ export type QuestionType =
 // Tried in order over the folded text with abbreviations expanded; the first that matches decides.
 const PATTERNS: readonly [Exclude<QuestionType, "none">, RegExp][] = [
   ["definition", /\b(la gi|la cai gi|nghia la gi|co nghia la|la sao|hieu the nao la|what is (a |an |the )?[\p{L}\s-]{2,40}\??$|what does .* mean|what are (an? )?ocop|define|meaning of)\b/u],
-  ["when", /\b(khi nao|bao gio|ngay nao|ngay may|hom nao|thang nao|thang may|nam nao|luc nao|dip nao|thoi gian nao|thoi diem nao|dien ra vao|vao ngay|when|what date|what day|which day|which month|which year|what year|what time of (the )?year|best time|mua nao|thoi diem nao|dip nao)\b/],
+  ["when", /\b(khi nao|bao gio|hoi nao|ngay nao|ngay may|hom nao|thang nao|thang may|nam nao|luc nao|dip nao|thoi gian nao|thoi diem nao|dien ra vao|vao ngay|when|what date|what day|which day|which month|which year|what year|what time of (the )?year|best time|mua nao|thoi diem nao|dip nao)\b/],
   ["where", /\b(o dau|cho nao|noi nao|tai dau|den dau|dia diem nao|nam o|where|which place|what place|located)\b/],
   ["list", /\b(nhung gi|nhung ai|nhung \w+( \w+)? (gi|nao)|cac \w+( \w+)? (nao|gi)|gom (nhung )?(gi|nao|nhung)|co nhung|la nhung|liet ke|ke ten|what are|which are|who are|(what|which) (kinds|types|items|documents|papers|steps|groups|products|sectors|villages|festivals|crafts|policies|benefits)|list)\b/],
   ["who", /\b(ai|co quan nao|don vi nao|so nao|cap nao|hoi dong nao|bo nao|ben nao|to chuc nao|nguoi nao|who|whom|which (body|agency|authority|department|office|level|council|ministry|organi[sz]ation))\b/],
