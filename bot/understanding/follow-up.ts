@@ -85,7 +85,7 @@ const ASKING_WORDS = new Set(
 
 /**
  * The message with the words the last question named its subject by, for an aspect follow-up of a question
- * that named no entity ("còn ai cấp?" after "giấy chứng nhận OCOP có hiệu lực bao lâu?" → "còn ai cấp?
+ * that named no entity ("còn ai cấp?" after "giấy chứng nhận OCOP có hiệu lực bao lâu?" → "còn ai cấp
  * giấy chứng nhận OCOP hiệu lực"); undefined when the last question has no such words.
  */
 export function withSubjectWords(previous: Signals, message: Signals): string | undefined {
