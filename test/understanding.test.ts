@@ -128,6 +128,17 @@ describe.each(databaseKinds)("understanding on $label", (kind) => {
       expect(text(hours)).toMatch(/nên hỏi UBND xã Phù Lãng/);
     });
 
+    it("answers a question about money with an amount of money, not a percentage", async () => {
+      // The plan's document states targets in percent and its budget in đồng.
+      const vi = await say("money-1", "Kế hoạch 246 có kinh phí bao nhiêu?");
+      expect(text(vi)).toContain("55 tỷ");
+      const en = await say("money-2", "what was the budget of Plan 246?");
+      expect(text(en)).toContain("55 billion");
+      // "How much of that…" after it reads the plan's budget, where the tourism pilot's share is.
+      await say("money-3", "what was the target of Bac Ninh's Plan 246 for OCOP products?");
+      expect(text(await say("money-3", "how much of that went to the OCOP tourism pilot?"))).toContain("10 billion");
+    });
+
     it("answers figures from the table, with their date", async () => {
       const total = await say("figures", "Bắc Ninh có bao nhiêu sản phẩm OCOP 4 sao?");
       expect(total.intent).toBe("figures");
