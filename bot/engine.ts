@@ -181,6 +181,8 @@ export function createEngine(options: EngineOptions): Engine {
         return { result, understanding: understood(again.intent.name, "follow_up", again), dialogs: pushed(frames, result), topic: { intent: again.intent.name, text } };
       }
     }
+    // "nq này do sở nào quản lý", "who produces it?": the message points back at what was named before.
+    const pointing = pointsBack(turn.signals);
     // A question that leans on the last one borrows its names: when it points back ("nq này do sở nào quản lý",
     // "who produces it?"), when on its own it could not be placed, or when it asks the same thing without
     // naming what it is about ("năm 2026 thì ngày nào?" after a question about hội Đồng Kỵ).
@@ -188,7 +190,7 @@ export function createEngine(options: EngineOptions): Engine {
     const unplaced = routing.decision !== "accept" || (routing.intent.name === "out_of_scope" && routing.score < OFF_TOPIC_RESCUE);
     // "got it", "that's all, thanks" point at nothing to ask about; "đến đó thì xem được gì?" (what can one see
     // there?) reads like a request for help but asks about the place named before.
-    const smallTalk = routing.decision === "accept" && SMALL_TALK.has(routing.intent.name) && !(routing.intent.name === "help" && pointsBack(turn.signals));
+    const smallTalk = routing.decision === "accept" && SMALL_TALK.has(routing.intent.name) && !(routing.intent.name === "help" && pointing);
     const sameQuestion = routing.decision === "accept" && topic?.intent === routing.intent.name && routing.intent.name !== "knowledge";
     // "nhắc mình trước 1 ngày" after a question on Hội Lim: an intent that cannot be served without a subject
     // the message does not name takes the last question's.
@@ -197,18 +199,18 @@ export function createEngine(options: EngineOptions): Engine {
     const quantityForProduct = standaloneQuantity(turn.signals.text) !== undefined && (topic?.intent === "product_price" || topic?.intent === "product_info");
     // "còn ở đâu?", "and who issues it?": another side of the same subject, which the message does not name.
     const aspect = turn.signals.switchesAspect;
-    if (topic && !smallTalk && turn.now.getTime() - Date.parse(topic.at) < TOPIC_LIFETIME_MS && (unplaced || sameQuestion || lacking.length > 0 || quantityForProduct || aspect || pointsBack(turn.signals))) {
+    if (topic && !smallTalk && turn.now.getTime() - Date.parse(topic.at) < TOPIC_LIFETIME_MS && (unplaced || sameQuestion || lacking.length > 0 || quantityForProduct || aspect || pointing)) {
       const previous = understand(topic.text, turn.lexicon);
       // The same question without its subject borrows only the subject (the festival, the product…): filters
       // such as a year or a star level are the user's to restate.
       const subjects = routing.intent.slots.filter((slot) => SUBJECT_SLOTS.has(slot));
-      const text = sameQuestion && !pointsBack(turn.signals) ? withContext(previous, turn.signals, subjects)
-        : lacking.length > 0 && !unplaced && !quantityForProduct && !pointsBack(turn.signals) ? withContext(previous, turn.signals, lacking)
-        : withContext(previous, turn.signals) ?? (aspect || pointsBack(turn.signals) ? withSubjectWords(previous, turn.signals) : undefined);
+      const text = sameQuestion && !pointing ? withContext(previous, turn.signals, subjects)
+        : lacking.length > 0 && !unplaced && !quantityForProduct && !pointing ? withContext(previous, turn.signals, lacking)
+        : withContext(previous, turn.signals) ?? (aspect || pointing ? withSubjectWords(previous, turn.signals) : undefined);
       const signals = text ? understand(text, turn.lexicon) : undefined;
       const leaning = signals && options.router.route(signals);
       // A message that only could not be placed continues the last question only if it then asks the same kind of thing.
-      const continues = leaning && (pointsBack(turn.signals) || aspect || sameQuestion || (quantityForProduct && leaning.intent.name === "order_start") ||
+      const continues = leaning && (pointing || aspect || sameQuestion || (quantityForProduct && leaning.intent.name === "order_start") ||
         leaning.intent.name === topic.intent || (lacking.length > 0 && leaning.intent.name === routing.intent.name));
       if (signals && leaning && continues && leaning.decision === "accept" && leaning.intent.name !== "out_of_scope") {
         const result = await serve({ ...turn, signals }, leaning);
@@ -219,7 +221,7 @@ export function createEngine(options: EngineOptions): Engine {
       }
       // "what do they make there?" after a question on a village: the message is about what came before even
       // when the router is unsure what to do with it, so the borrowed reading is the one to answer, if it can.
-      if (signals && leaning && (aspect || pointsBack(turn.signals)) && leaning.decision !== "accept") {
+      if (signals && leaning && (aspect || pointing) && leaning.decision !== "accept") {
         const outcome = await routeOnItsOwn({ ...turn, signals }, frames, leaning);
         if (!["unknown", "off_topic", "clarify"].includes(outcome.result.intent)) return outcome;
       }

@@ -164,7 +164,7 @@ export function composeExtractiveAnswer(
   const shape = options.questionType ?? "none";
   const retrievedRank = new Map(passages.map((p, rank) => [p.chunkId, rank]));
   const asksCurrent = ASKS_CURRENT.test(fold(question));
-  const asksMoney = asksAboutMoney(question);
+  const asksMoney = asksAboutMoney(searchWords(question));
   // Every sentence of the best documents competes; the retriever's order of documents is a prior.
   const readings = documentPassages.map((chunks, rank) => {
     const reading = rankSentences(queryTerms, chunks, language, retrievedRank, shape, options.unit, asksCurrent, asksMoney);

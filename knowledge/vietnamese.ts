@@ -129,7 +129,7 @@ export function accentedWords(text: string): string[] {
  */
 const MONEY_QUESTION = /\b(kinh phi|ngan sach|chi phi|le phi|phi|ve vao|gia ve|gia bao nhieu|bao nhieu tien|so tien|nguon von|budget|funding|funds?|money|costs?|fees?|charge|tickets?|prices?|spend|spent|billion|million)\b/;
 
-/** True when a question asks about an amount of money (see MONEY_QUESTION). */
-export function asksAboutMoney(text: string): boolean {
-  return MONEY_QUESTION.test(searchWords(text).join(" "));
+/** True when a question, given by its search words (`searchWords`), asks about an amount of money (see MONEY_QUESTION). */
+export function asksAboutMoney(words: readonly string[]): boolean {
+  return MONEY_QUESTION.test(words.join(" "));
 }

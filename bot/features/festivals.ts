@@ -47,7 +47,7 @@ export function festivalFeature(events: readonly FestivalEvent[], titles: Titles
   const handlers: Record<string, IntentHandler> = {
     "festivals.date": (turn) => {
       // The card holds dates and the venue: a fee, a reason, a procedure or an organiser is the documents' to answer.
-      if (OFF_THE_CARD.has(turn.signals.questionType) || asksAboutMoney(turn.signals.text)) return undefined;
+      if (OFF_THE_CARD.has(turn.signals.questionType) || asksAboutMoney(turn.signals.words)) return undefined;
       const found = named(turn);
       if (found.length === 0) {
         // A village with no festival in our data: say so, and whom to ask, rather than guess.

@@ -27,7 +27,7 @@ export function villageHandlers(villages: readonly Village[], titles: Titles): R
     "villages.directions": (turn) => {
       // The card holds where the village is, the way there and its craft: a ticket price, a reason or a
       // person is the documents' to answer (or to say they do not know).
-      if (OFF_THE_CARD.has(turn.signals.questionType) || asksAboutMoney(turn.signals.text)) return undefined;
+      if (OFF_THE_CARD.has(turn.signals.questionType) || asksAboutMoney(turn.signals.words)) return undefined;
       const chosen = named(turn);
       if (chosen.length === 0) {
         const t = villageTexts[turn.language];
