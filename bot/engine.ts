@@ -221,7 +221,10 @@ export function createEngine(options: EngineOptions): Engine {
       }
       // "what do they make there?" after a question on a village: the message is about what came before even
       // when the router is unsure what to do with it, so the borrowed reading is the one to answer, if it can.
-      if (signals && leaning && (aspect || pointing) && leaning.decision !== "accept") {
+      // So is a message that could not be placed on its own and, with the last subject, is a question for the
+      // documents ("đi xe buýt số mấy thì tới?" after the village's festival): they answer it, if they can.
+      const forDocuments = leaning?.intent.name === "knowledge";
+      if (signals && leaning && (aspect || pointing || (unplaced && forDocuments)) && (leaning.decision !== "accept" || forDocuments)) {
         const outcome = await routeOnItsOwn({ ...turn, signals }, frames, leaning);
         if (!["unknown", "off_topic", "clarify"].includes(outcome.result.intent)) return outcome;
       }

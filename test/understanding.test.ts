@@ -74,6 +74,20 @@ describe.each(databaseKinds)("understanding on $label", (kind) => {
       expect(text(issuer)).toMatch(/cấp tỉnh|Trung ương/);
     });
 
+    it("lets the knowledge base answer a follow-up the router cannot place, but not one off the subject", async () => {
+      // On its own, "which bus?" reads as off-topic; about the village just asked of, the documents say they do not know.
+      await say("unplaced-1", "Làng Diềm bây giờ thuộc phường nào vậy?");
+      await say("unplaced-1", "thế hội làng năm 2027 vào hôm nào?");
+      const bus = await say("unplaced-1", "đi xe buýt số mấy thì tới?");
+      expect(bus.intent).toBe("question");
+      expect(text(bus)).toMatch(/chưa có thông tin về tuyến xe buýt/);
+      // "cuối tuần này" (this weekend) points at the present, not at Hội Lim: the weather stays off-topic.
+      await say("unplaced-2", "Hội Lim năm 2027 vào ngày nào ạ?");
+      const weather = await say("unplaced-2", "à mà cuối tuần này Hà Nội có mưa không nhỉ?");
+      expect(weather.intent).toBe("off_topic");
+      expect(text(weather)).not.toContain("Hội Lim");
+    });
+
     it("recognises a cancel, a correction and a question at a step before the step's own parsing", async () => {
       await say("steps-1", "cho mình đặt 2 hộp kẹo lạc Trang Toàn");
       expect((await say("steps-1", "để khi khác nhé")).intent).toBe("order_abandoned");

@@ -43,8 +43,10 @@ export function carryOver(previous: Signals, followUp: Signals, slots: IntentDec
   return /\?$/.test(previous.text.trim()) ? `${joined}?` : joined;
 }
 
-// Words that point back at something named before: "nghị quyết này", "sản phẩm ấy", "it", "there".
-const ANAPHOR = /\b(nay|ay|kia|it|its|this|that|these|those|them|they|their|there|the two|both|ca hai|hai lang|cai do|cai nay)\b/;
+// Words that point back at something named before: "nghị quyết này", "sản phẩm ấy", "it", "there". After a
+// word of time, "này" and "this" point at the present instead ("cuối tuần này", "năm nay", "this weekend").
+const TIME_WORDS = "tuan|thang|nam|hom|bua|hien|sang|chieu|toi|dem|gio|luc|dip|mua|dot|ky|week|weekend|month|year|morning|afternoon|evening|time|season|spring|summer|autumn|winter";
+const ANAPHOR = new RegExp(`\\b((?<!\\b(?:${TIME_WORDS})\\s)nay|ay|kia|it|its|this(?!\\s(?:${TIME_WORDS})\\b)|that|these|those|them|they|their|there|the two|both|ca hai|hai lang|cai do|cai nay)\\b`);
 // "đó" and "nó" point back too, but they fold to "do" and "no", which are also the Vietnamese "do"
 // (by: "do sở nào quản lý") and the English "do" and "no". Typed with diacritics they are told apart;
 // typed without, "do" is taken unless English or "by whom" surrounds it.
