@@ -112,7 +112,8 @@ const ENGLISH_WORD = /^(the|and|of|to|is|are|in|for|with|on|by|from|this|that|pl
  */
 export function otherLanguageRun(reply: string, style: DevConversation["style"]): string | undefined {
   // A Vietnamese name glossed in English ("Chi cục Phát triển nông thôn (the Sub-department…)") is a name, not a sentence.
-  const plain = reply.replace(/[^,.;:()\n]*\(/g, "(").replace(/\([^()]*\)|"[^"]*"|“[^”]*”|'[^']*'/g, " ");
+  // Quotes go first: a quoted Vietnamese saying may hold commas ("dân biết, dân bàn, …" (people know, …)).
+  const plain = reply.replace(/"[^"\n]*"|“[^”\n]*”/g, " ").replace(/[^,.;:()\n]*\(/g, "(").replace(/\([^()]*\)|'[^']*'/g, " ");
   for (const line of plain.split("\n")) {
     const words = line.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     let run: string[] = [];

@@ -5,10 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../adapters/db/database.ts";
 import { createKnowledgeIndex, HNSW_EF_SEARCH } from "../adapters/db/knowledge-index.ts";
 import { migrate } from "../adapters/db/migrate.ts";
+import { otherLanguageRun } from "../bot/evaluation.ts";
+import { chunkDocument } from "../knowledge/chunker.ts";
 import { CORPUS_DIR, loadCorpus } from "../knowledge/corpus.ts";
 import { LocalHashEmbeddings } from "../knowledge/embeddings.ts";
 import { ingestCorpus } from "../knowledge/ingest.ts";
 import { HybridRetriever } from "../knowledge/retriever.ts";
+import { sentences } from "../knowledge/vietnamese.ts";
 import { databaseKinds } from "./support/databases.ts";
 
 /** Same vectors as the default embedder under another name, as after switching embedders. */
@@ -36,6 +39,18 @@ async function openIndexed(kind: (typeof databaseKinds)[number]) {
   const report = await ingestCorpus(index, embedder, loadCorpus());
   return { db, index, embedder, report, drop: fresh.drop };
 }
+
+describe("the corpus", () => {
+  it("writes each sentence in its section's language, Vietnamese names in an English one bracketed or quoted", () => {
+    // An answer quotes sentences as they are, so a Vietnamese phrase in an English sentence reaches an English reply.
+    const mixed = loadCorpus().flatMap((document) =>
+      chunkDocument(document).flatMap((chunk) =>
+        sentences(chunk.content).filter((sentence) => otherLanguageRun(sentence, chunk.language) !== undefined).map((sentence) => `${document.id}: ${sentence}`),
+      ),
+    );
+    expect(mixed).toEqual([]);
+  });
+});
 
 describe.each(databaseKinds)("knowledge index on $label", (kind) => {
   let db: Database;
