@@ -88,6 +88,13 @@ const UNKNOWN_SENTENCE = /(chua co thong tin|khong co thong tin|chua tim thay|no
  * What a sentence must contain to state the kind of fact a question asks for, and how much that
  * weighs: a "when" question wants a date, "who" a body, "how much" an amount.
  */
+/**
+ * Kinds of question a document cannot answer without a sentence of that kind: its strength is multiplied by
+ * WITHOUT_ASKED_KIND when its best sentence lacks one, so "who gives the 5-star rating?" is answered by the
+ * document that names who recognises 5-star products, not by the one titled "star ratings" that names nobody.
+ */
+const KIND_DECIDES: ReadonlySet<AnswerShape> = new Set(["who", "when", "where", "amount"]);
+const WITHOUT_ASKED_KIND = 0.5;
 const SHAPE_EVIDENCE: Partial<Record<AnswerShape, { readonly pattern: RegExp; readonly boost: number; readonly without: number }>> = {
   when: { pattern: /\b\d{1,2}\/\d{1,2}\b|\b(19|20)\d\d\b|\b(thang|ngay|(?<!viet )nam|month|day|year|lunar|am lich|january|february|march|april|may|june|july|august|september|october|november|december)\b/, boost: 1.4, without: 0.6 },
   // "Sở"/"Bộ" fold to "so"/"bo" (also "số", "bộ tiêu chí"), so the ministry or department is named; "NQ-HĐND" names a document.
@@ -169,7 +176,8 @@ export function composeExtractiveAnswer(
   const readings = documentPassages.map((chunks, rank) => {
     const reading = rankSentences(queryTerms, chunks, language, retrievedRank, shape, options.unit, asksCurrent, asksMoney);
     // The words the document is named by pick the document; its sentences are then told apart by the rest.
-    const strength = ((reading.candidates[0]?.score ?? 0) + TOPIC_SHARE_OF_DOCUMENT * reading.topicWeight) * (DOCUMENT_PRIOR[rank] ?? 0.8);
+    const strength = ((reading.candidates[0]?.score ?? 0) + TOPIC_SHARE_OF_DOCUMENT * reading.topicWeight) * (DOCUMENT_PRIOR[rank] ?? 0.8) *
+      (KIND_DECIDES.has(shape) && !reading.candidates[0]?.ofAskedKind ? WITHOUT_ASKED_KIND : 1);
     return { rank, strength, ...reading };
   });
   const reading = readings.reduce((best, next) => (next.strength > best.strength ? next : best));
@@ -228,6 +236,8 @@ interface ScoredSentence {
   readonly matched: number;
   /** Order in the document. */
   readonly position: number;
+  /** Whether it holds what the question's kind asks for (a body for "who", a date for "when"…). */
+  readonly ofAskedKind: boolean;
 }
 
 /**
@@ -282,12 +292,17 @@ function rankSentences(
       }
     }
     const folded = fold(sentence);
+    const unknown = UNKNOWN_SENTENCE.test(folded);
+    const stated = evidence?.pattern.test(folded) ?? false;
     // "Not known: X, Y and Z" names many topics at once; it answers only when it names the asked one well.
-    if (UNKNOWN_SENTENCE.test(folded)) score *= shape === "list" ? UNKNOWN_SENTENCE_SHARE / 2 : UNKNOWN_SENTENCE_SHARE;
+    if (unknown) score *= shape === "list" ? UNKNOWN_SENTENCE_SHARE / 2 : UNKNOWN_SENTENCE_SHARE;
     else if (counted) score *= counted.test(folded) ? UNIT_BOOST : UNIT_MISSING;
-    else if (evidence) score *= evidence.pattern.test(folded) ? evidence.boost : evidence.without;
+    else if (evidence) score *= stated ? evidence.boost : evidence.without;
+    // Whether it can answer at all: "not known" answers any kind, and a place to go may be named by its office
+    // ("nộp hồ sơ ở đâu" → "Sở Công Thương").
+    const ofAskedKind = unknown || stated || (shape === "where" && SHAPE_EVIDENCE.who!.pattern.test(folded));
     if (current) score *= STATES_CURRENT.test(folded) ? CURRENT_BOOST : STATES_FORMER.test(folded) ? FORMER_PENALTY : 1;
-    return { sentence, section, score: score * tieBreak, matched, position };
+    return { sentence, section, score: score * tieBreak, matched, position, ofAskedKind };
   });
   return { candidates: candidates.sort((a, b) => b.score - a.score), documentWeight, topicWeight };
 }

@@ -16,7 +16,7 @@ const ENGLISH_TO_VIETNAMESE: Record<string, string> = {
   garlic: "tỏi", black: "đen", candy: "kẹo", peanut: "lạc", cake: "bánh", wedding: "phu thê, cưới", rice: "gạo",
   noodle: "mỳ", lychee: "vải thiều", tea: "chè", wine: "rượu", melon: "dưa", pineapple: "dứa", sausage: "giò, xúc xích",
   incense: "nhang", loofah: "xơ mướp", pork: "thịt lợn", shrimp: "tép, mắm", shoot: "măng",
-  product: "sản phẩm", star: "sao", point: "điểm", score: "điểm, scoring, scored, points", scoring: "chấm điểm", rating: "phân hạng, xếp hạng",
+  product: "sản phẩm", star: "sao", point: "điểm", score: "điểm, scoring, scored, points", scoring: "chấm điểm", rating: "phân hạng, xếp hạng, công nhận", rate: "xếp hạng, công nhận",
   rank: "hạng", certificate: "giấy chứng nhận", certification: "công nhận, chứng nhận", recognise: "công nhận",
   recognize: "công nhận", valid: "hiệu lực", validity: "hiệu lực", expire: "hết hạn", renewal: "đánh giá lại",
   dossier: "hồ sơ", document: "hồ sơ, dossier", paper: "hồ sơ, giấy tờ, dossier", need: "cần, phải, must", application: "hồ sơ, đăng ký", apply: "đăng ký, register", register: "đăng ký",

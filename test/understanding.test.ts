@@ -44,6 +44,9 @@ describe.each(databaseKinds)("understanding on $label", (kind) => {
       expect(text(support)).toContain("đào tạo");
       const points = await say("fact-2", "Phần B trong bộ tiêu chí OCOP chiếm bao nhiêu điểm?");
       expect(text(points)).toContain("25 điểm");
+      // "Who" wants a body: the document that names who recognises 5-star products, not the one titled "star ratings".
+      const rater = await say("fact-3", "Who gives the 5-star OCOP rating?");
+      expect(text(rater)).toMatch(/central level|Ministry of Agriculture/);
     });
 
     it("carries the last question over to an elliptical follow-up until the topic changes", async () => {
