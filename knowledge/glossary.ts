@@ -41,6 +41,7 @@ const ENGLISH_TO_VIETNAMESE: Record<string, string> = {
   split: "chia, phần, divided", divide: "chia, phần, divided", divided: "chia, phần", part: "phần", total: "tổng",
   manage: "quản lý, chủ trì", manages: "quản lý, chủ trì", in_charge: "quản lý, chủ trì", responsible: "chủ trì, phụ trách",
   benefit: "đối tượng, hưởng", beneficiary: "đối tượng", priority: "ưu tiên", prioritise: "ưu tiên", prioritize: "ưu tiên",
+  benefit: "đối tượng hỗ trợ, beneficiaries", beneficiary: "đối tượng hỗ trợ",
   sector: "ngành", industry: "ngành", ingredient: "nguyên liệu", founder: "tổ nghề", history: "lịch sử",
 };
 
@@ -52,7 +53,7 @@ const VIETNAMESE_SYNONYMS: Record<string, string> = {
   cham_diem: "đánh giá, phân hạng", het_han: "hết hiệu lực, đánh giá lại", nguyen_lieu: "làm bằng, làm từ",
   quan_ly: "chủ trì, phụ trách", to_nghe: "ông tổ, tổ nghề", bat_dau: "đầu tiên, phê duyệt", hoi_dong: "đánh giá, cấp",
   ho_so: "hồ sơ, giấy tờ", giay_to: "hồ sơ", cap_giay: "công nhận", thu_hoi: "mất danh hiệu, đánh giá lại",
-  dat_chuan: "công nhận", chuan_bi: "phải có, gồm", can_nop: "phải có, gồm", phan_hang: "đánh giá, xếp hạng", xep_hang: "phân hạng",
+  dat_chuan: "công nhận", duoc_huong: "đối tượng hỗ trợ", chuan_bi: "phải có, gồm", can_nop: "phải có, gồm", phan_hang: "đánh giá, xếp hạng", xep_hang: "phân hạng",
 };
 
 /**

@@ -47,6 +47,8 @@ describe.each(databaseKinds)("understanding on $label", (kind) => {
       // "Who" wants a body: the document that names who recognises 5-star products, not the one titled "star ratings".
       const rater = await say("fact-3", "Who gives the 5-star OCOP rating?");
       expect(text(rater)).toMatch(/central level|Ministry of Agriculture/);
+      // "Who benefits" asks for the beneficiaries, which the corpus words as such.
+      expect(text(await say("fact-4", "who benefits from resolution 14/2023"))).toMatch(/beneficiaries[^.]*cooperatives/);
     });
 
     it("carries the last question over to an elliptical follow-up until the topic changes", async () => {
