@@ -1,6 +1,6 @@
 import type { ChunkHit } from "./ports.ts";
 import type { RetrievalResult, RetrievedPassage } from "./retriever.ts";
-import { asksAboutMoney, fold, searchTerms, searchWords, sentences, STOPWORDS } from "./vietnamese.ts";
+import { accentedWords, asksAboutMoney, fold, searchTerms, searchWords, sentences, STOPWORDS } from "./vietnamese.ts";
 
 /** Reply language; the same values as the conversation core's. */
 export type AnswerLanguage = "vi" | "en";
@@ -161,9 +161,12 @@ export function composeExtractiveAnswer(
   const coverage = Math.max(0, ...passages.map((p) => weightIn(queryTerms, passageTerms(p)) / (totalWeight || 1)));
   // The share of the question's own content words one passage holds: "con mèo nhà bạn" shares none with the corpus.
   const content = [...new Set(searchWords(question).filter((word) => word.length > 1 && !STOPWORDS.has(word) && !ASKING_WORDS.has(word)))];
+  // A word typed with diacritics is found only as typed: "Trái Đất" (the Earth) is not "đạt" (reached).
+  const typed = new Map(accentedWords(question).map((word) => [fold(word), word]));
   const wordCoverage = content.length === 0 ? 0 : Math.max(0, ...passages.map((p) => {
     const terms = passageTerms(p);
-    return content.filter((word) => terms.has(word)).length / content.length;
+    const accented = typed.size > 0 ? new Set(accentedWords(`${p.title.vi}. ${p.section}. ${p.content}`)) : undefined;
+    return content.filter((word) => (typed.has(word) ? accented!.has(typed.get(word)!) : terms.has(word))).length / content.length;
   }));
   if (passages.length === 0 || documentPassages.length === 0 || coverage < MIN_COVERAGE || wordCoverage < MIN_WORD_COVERAGE) {
     return searchTerms(question).some((term) => DOMAIN_TERMS.has(term)) ? { kind: "unknown" } : { kind: "off_topic" };

@@ -40,8 +40,7 @@ const ENGLISH_TO_VIETNAMESE: Record<string, string> = {
   evaluation: "đánh giá", evaluate: "đánh giá", assess: "đánh giá", assessment: "đánh giá", max: "tối đa, maximum",
   split: "chia, phần, divided", divide: "chia, phần, divided", divided: "chia, phần", part: "phần", total: "tổng",
   manage: "quản lý, chủ trì", manages: "quản lý, chủ trì", in_charge: "quản lý, chủ trì", responsible: "chủ trì, phụ trách",
-  benefit: "đối tượng, hưởng", beneficiary: "đối tượng", priority: "ưu tiên", prioritise: "ưu tiên", prioritize: "ưu tiên",
-  benefit: "đối tượng hỗ trợ, beneficiaries", beneficiary: "đối tượng hỗ trợ",
+  benefit: "đối tượng hỗ trợ, hưởng, beneficiaries", beneficiary: "đối tượng hỗ trợ", priority: "ưu tiên", prioritise: "ưu tiên", prioritize: "ưu tiên",
   sector: "ngành", industry: "ngành", ingredient: "nguyên liệu", founder: "tổ nghề", history: "lịch sử",
 };
 

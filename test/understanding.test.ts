@@ -145,6 +145,10 @@ describe.each(databaseKinds)("understanding on $label", (kind) => {
       const hours = await say("unknown", "giờ mở cửa làng gốm Phù Lãng");
       expect(text(hours)).toMatch(/chưa có thông tin về giờ mở cửa/);
       expect(text(hours)).toMatch(/nên hỏi UBND xã Phù Lãng/);
+      // Typed with diacritics, "Trái Đất" (the Earth) is not "đạt" (reached): Mars is not answered with star ratings.
+      const mars = await say("unknown-2", "Sao Hỏa cách Trái Đất bao xa");
+      expect(mars.intent).not.toBe("question");
+      expect(text(mars)).not.toMatch(/xếp hạng|điểm/);
     });
 
     it("answers a question about money with an amount of money, not a percentage", async () => {
