@@ -1,4 +1,4 @@
-import { searchWords } from "./vietnamese.ts";
+import { fold, searchWords } from "./vietnamese.ts";
 
 /**
  * English words tourists and buyers use, with the Vietnamese the corpus uses for them (and the
@@ -55,6 +55,32 @@ const VIETNAMESE_SYNONYMS: Record<string, string> = {
   dat_chuan: "công nhận", duoc_huong: "đối tượng hỗ trợ", chuan_bi: "phải có, gồm", can_nop: "phải có, gồm", phan_hang: "đánh giá, xếp hạng", xep_hang: "phân hạng",
 };
 
+// "Nhóm 4", "nhóm thứ tư", "group 4", "the fourth group": the corpus numbers steps with digits ("Bước 4",
+// "Step 4") and groups with words ("Nhóm thứ tư", "The fourth … group"), so each form searches the others.
+const NUMBERED = { nhom: "group", buoc: "step", group: "group", step: "step" } as const;
+const VIETNAMESE_NOUN = { group: "nhóm", step: "bước" } as const;
+const ORDINALS = [
+  ["nhất", "first"], ["hai", "second"], ["ba", "third"], ["tư", "fourth"], ["năm", "fifth"],
+  ["sáu", "sixth"], ["bảy", "seventh"], ["tám", "eighth"], ["chín", "ninth"], ["mười", "tenth"],
+] as const;
+
+/** The other ways of writing the numbered steps or groups a query names ("nhom 4" → "nhóm thứ tư . group 4 . fourth"). */
+function numberedForms(words: readonly string[]): string[] {
+  const forms: string[] = [];
+  words.forEach((word, i) => {
+    const noun = NUMBERED[word as keyof typeof NUMBERED] ?? NUMBERED[words[i + 1] as keyof typeof NUMBERED];
+    if (!noun) return;
+    const next = words[i + 1] ?? "";
+    const n = word in NUMBERED
+      ? /^\d+$/.test(next) ? Number(next) : next === "thu" ? ORDINALS.findIndex(([vi]) => fold(vi) === words[i + 2]) + 1 : 0
+      : ORDINALS.findIndex(([, en]) => en === word) + 1;
+    if (n < 1 || n > ORDINALS.length) return;
+    const [vi, en] = ORDINALS[n - 1]!;
+    forms.push(`${VIETNAMESE_NOUN[noun]} ${n}`, `${VIETNAMESE_NOUN[noun]} thứ ${vi}`, `${noun} ${n}`, en);
+  });
+  return forms;
+}
+
 /**
  * Vietnamese words for the English words of a query ("pottery village" → "gốm làng"), and the corpus's
  * wording for Vietnamese phrasings it does not use ("chấm điểm" → "đánh giá"), or "".
@@ -69,5 +95,6 @@ export function vietnameseEquivalents(text: string): string {
     const pair = i > 0 ? (VIETNAMESE_SYNONYMS[key] ?? ENGLISH_TO_VIETNAMESE[key]) : undefined;
     if (pair) seen.add(pair);
   });
+  for (const form of numberedForms(words)) seen.add(form);
   return [...seen].join(" . ");
 }

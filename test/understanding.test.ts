@@ -49,6 +49,10 @@ describe.each(databaseKinds)("understanding on $label", (kind) => {
       expect(text(rater)).toMatch(/central level|Ministry of Agriculture/);
       // "Who benefits" asks for the beneficiaries, which the corpus words as such.
       expect(text(await say("fact-4", "who benefits from resolution 14/2023"))).toMatch(/beneficiaries[^.]*cooperatives/);
+      // A numbered step or group in any of its forms: the corpus writes "Bước 5" and "Nhóm thứ tư".
+      expect(text(await say("fact-5", "bước thứ năm là gì"))).toMatch(/Bước 5[^.]*đánh giá/);
+      expect(text(await say("fact-6", "what is the fifth step"))).toMatch(/Step 5[^.]*evaluation/);
+      expect(text(await say("fact-7", "nhom 4 la nhom gi"))).toContain("thủ công mỹ nghệ");
     });
 
     it("carries the last question over to an elliptical follow-up until the topic changes", async () => {
