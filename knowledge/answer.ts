@@ -85,16 +85,17 @@ const DOMAIN_TERMS = new Set(
 const UNKNOWN_SENTENCE = /(chua co thong tin|khong co thong tin|chua tim thay|no information|not known|not found|were not found|was not found|is unknown|are unknown)/;
 
 /**
- * What a sentence must contain to state the kind of fact a question asks for, and how much that
- * weighs: a "when" question wants a date, "who" a body, "how much" an amount.
- */
-/**
  * Kinds of question a document cannot answer without a sentence of that kind: its strength is multiplied by
  * WITHOUT_ASKED_KIND when its best sentence lacks one, so "who gives the 5-star rating?" is answered by the
  * document that names who recognises 5-star products, not by the one titled "star ratings" that names nobody.
  */
 const KIND_DECIDES: ReadonlySet<AnswerShape> = new Set(["who", "when", "where", "amount"]);
 const WITHOUT_ASKED_KIND = 0.5;
+
+/**
+ * What a sentence must contain to state the kind of fact a question asks for, and how much that
+ * weighs: a "when" question wants a date, "who" a body, "how much" an amount.
+ */
 const SHAPE_EVIDENCE: Partial<Record<AnswerShape, { readonly pattern: RegExp; readonly boost: number; readonly without: number }>> = {
   when: { pattern: /\b\d{1,2}\/\d{1,2}\b|\b(19|20)\d\d\b|\b(thang|ngay|(?<!viet )nam|month|day|year|lunar|am lich|january|february|march|april|may|june|july|august|september|october|november|december)\b/, boost: 1.4, without: 0.6 },
   // "Sở"/"Bộ" fold to "so"/"bo" (also "số", "bộ tiêu chí"), so the ministry or department is named; "NQ-HĐND" names a document.
