@@ -73,6 +73,8 @@ describe.each(databaseKinds)("understanding on $label", (kind) => {
       const there = await say("aspect-2", "đến đó thì xem được gì?");
       expect(text(there)).toContain("Diềm");
       expect(text(there)).not.toContain("Đình Bảng");
+      // "The village festival" of làng Diềm is its main one (6/2 lunar), not one of its three smaller rites.
+      expect(text(await say("aspect-2", "thế hội làng năm 2027 vào hôm nào?"))).toContain("13/3/2027");
       // Unsure what to do with it, the router still lets the knowledge base answer the borrowed reading.
       await say("aspect-3", "where is Xuan Hoi rattan village?");
       expect(text(await say("aspect-3", "what do they make there?"))).toMatch(/rattan|bamboo/i);
