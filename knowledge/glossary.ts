@@ -57,24 +57,28 @@ const VIETNAMESE_SYNONYMS: Record<string, string> = {
 
 // "Nhóm 4", "nhóm thứ tư", "group 4", "the fourth group": the corpus numbers steps with digits ("Bước 4",
 // "Step 4") and groups with words ("Nhóm thứ tư", "The fourth … group"), so each form searches the others.
-const NUMBERED = { nhom: "group", buoc: "step", group: "group", step: "step" } as const;
+const NOUNS: Readonly<Record<string, "group" | "step">> = { nhom: "group", buoc: "step", group: "group", step: "step" };
 const VIETNAMESE_NOUN = { group: "nhóm", step: "bước" } as const;
 const ORDINALS = [
   ["nhất", "first"], ["hai", "second"], ["ba", "third"], ["tư", "fourth"], ["năm", "fifth"],
   ["sáu", "sixth"], ["bảy", "seventh"], ["tám", "eighth"], ["chín", "ninth"], ["mười", "tenth"],
 ] as const;
 
+/** The number after a noun: a digit ("nhom 4", "step 5") or "thứ" and an ordinal ("nhóm thứ tư"); 0 if none. */
+function numberAfter(words: readonly string[], i: number): number {
+  const next = words[i + 1] ?? "";
+  if (/^\d+$/.test(next)) return Number(next);
+  return next === "thu" ? ORDINALS.findIndex(([vi]) => fold(vi) === words[i + 2]) + 1 : 0;
+}
+
 /** The other ways of writing the numbered steps or groups a query names ("nhom 4" → "nhóm thứ tư . group 4 . fourth"). */
 function numberedForms(words: readonly string[]): string[] {
   const forms: string[] = [];
   words.forEach((word, i) => {
-    const noun = NUMBERED[word as keyof typeof NUMBERED] ?? NUMBERED[words[i + 1] as keyof typeof NUMBERED];
-    if (!noun) return;
-    const next = words[i + 1] ?? "";
-    const n = word in NUMBERED
-      ? /^\d+$/.test(next) ? Number(next) : next === "thu" ? ORDINALS.findIndex(([vi]) => fold(vi) === words[i + 2]) + 1 : 0
-      : ORDINALS.findIndex(([, en]) => en === word) + 1;
-    if (n < 1 || n > ORDINALS.length) return;
+    // "nhóm 4", "group 4" name the noun first; "the fourth group" names the ordinal first.
+    const noun = NOUNS[word] ?? NOUNS[words[i + 1] ?? ""];
+    const n = NOUNS[word] ? numberAfter(words, i) : ORDINALS.findIndex(([, en]) => en === word) + 1;
+    if (!noun || n < 1 || n > ORDINALS.length) return;
     const [vi, en] = ORDINALS[n - 1]!;
     forms.push(`${VIETNAMESE_NOUN[noun]} ${n}`, `${VIETNAMESE_NOUN[noun]} thứ ${vi}`, `${noun} ${n}`, en);
   });
