@@ -199,7 +199,9 @@ export function createEngine(options: EngineOptions): Engine {
     const quantityForProduct = standaloneQuantity(turn.signals.text) !== undefined && (topic?.intent === "product_price" || topic?.intent === "product_info");
     // "còn ở đâu?", "and who issues it?": another side of the same subject, which the message does not name.
     const aspect = turn.signals.switchesAspect;
-    if (topic && !smallTalk && turn.now.getTime() - Date.parse(topic.at) < TOPIC_LIFETIME_MS && (unplaced || sameQuestion || lacking.length > 0 || quantityForProduct || aspect || pointing)) {
+    // "còn thời tiết mấy hôm đó thế nào?" after Hội Lim points back, but at something no intent serves.
+    const offSubject = !turn.signals.entities.some((entity) => SUBJECT_SLOTS.has(entity.type)) && options.router.offDomainTerms(turn.signals.text).length > 0;
+    if (topic && !smallTalk && !offSubject && turn.now.getTime() - Date.parse(topic.at) < TOPIC_LIFETIME_MS && (unplaced || sameQuestion || lacking.length > 0 || quantityForProduct || aspect || pointing)) {
       const previous = understand(topic.text, turn.lexicon);
       // The same question without its subject borrows only the subject (the festival, the product…): filters
       // such as a year or a star level are the user's to restate.

@@ -8,6 +8,7 @@ import { SoftmaxClassifier, type ClassifierModel, type Scored } from "./classifi
 import type { Lexicon } from "./entities.ts";
 import { featuresOf } from "./features.ts";
 import { examplesOf, type IntentDeclaration } from "./intents.ts";
+import { OffDomainTerms } from "./off-domain.ts";
 import { understand, type Signals } from "./signals.ts";
 
 /**
@@ -38,6 +39,7 @@ export class Router {
   private constructor(
     private readonly declarations: ReadonlyMap<string, IntentDeclaration>,
     private readonly classifier: SoftmaxClassifier,
+    private readonly offDomain: OffDomainTerms = OffDomainTerms.from([...declarations.values()]),
   ) {}
 
   /**
@@ -83,6 +85,11 @@ export class Router {
   /** The declaration of an intent by name. */
   intent(name: string): IntentDeclaration | undefined {
     return this.declarations.get(name);
+  }
+
+  /** Terms of `text` only the out-of-scope examples use ("thoi tiet", "weather"): it asks about something not covered. */
+  offDomainTerms(text: string): string[] {
+    return this.offDomain.in(text);
   }
 
   /** Scores every intent for the message and decides what to do. */
