@@ -173,23 +173,46 @@ export function namesOf(product: Pick<Product, "name" | "nameEn" | "aliases">): 
   return [...new Set([product.name, bare(product.name), product.nameEn, bare(product.nameEn), ...product.aliases])];
 }
 
-const nameIndexes = new WeakMap<readonly Product[], Map<string, { product: Product; nameTokens: Token[] }[]>>();
+/** One way of naming a product, as words; a shortened one gives way to a product named in full by the same words. */
+interface IndexedName {
+  readonly product: Product;
+  readonly nameTokens: Token[];
+  readonly shortened: boolean;
+}
+
+const nameIndexes = new WeakMap<readonly Product[], Map<string, IndexedName[]>>();
 
 /** Every name of every product as words, by its first word (folded); kept for as long as the product list is. */
-function nameIndex(products: readonly Product[]): Map<string, { product: Product; nameTokens: Token[] }[]> {
+function nameIndex(products: readonly Product[]): Map<string, IndexedName[]> {
   let index = nameIndexes.get(products);
   if (index) return index;
   index = new Map();
   for (const product of products) {
     for (const name of namesOf(product)) {
-      const nameTokens = tokenize(name);
-      if (nameTokens.length === 0) continue;
-      const first = nameTokens[0]!.folded;
-      index.set(first, [...(index.get(first) ?? []), { product, nameTokens }]);
+      shortenedNames(tokenize(name)).forEach((nameTokens, i) => {
+        const first = nameTokens[0]!.folded;
+        index.set(first, [...(index.get(first) ?? []), { product, nameTokens, shortened: i > 0 }]);
+      });
     }
   }
   nameIndexes.set(products, index);
   return index;
+}
+
+/**
+ * A name of four words or more, and the same name with one or two of its middle words left out, as buyers
+ * shorten it: "Tay Yen Tu wine" for "Tây Yên Tử giáp tửu wine", "mắm tép PTK" for "Mắm tép chưng thịt PTK".
+ * Its first and last words stay, so what is left still names the product, not just its kind.
+ */
+function shortenedNames(name: Token[]): Token[][] {
+  if (name.length === 0) return [];
+  const shortened = [name];
+  for (let gap = 1; gap <= 2; gap++) {
+    for (let from = 1; from + gap < name.length; from++) {
+      if (name.length - gap >= 3) shortened.push([...name.slice(0, from), ...name.slice(from + gap)]);
+    }
+  }
+  return shortened;
 }
 
 /** Words of a product's names that do not identify it on their own. */
@@ -217,14 +240,16 @@ export interface ProductMention {
 export function findProductMentions(text: string, products: readonly Product[]): ProductMention[] {
   const tokens = tokenize(text);
   const byFirstWord = nameIndex(products);
-  const candidates: { product: Product; start: number; end: number }[] = [];
+  const found: { product: Product; start: number; end: number; shortened: boolean }[] = [];
   for (let start = 0; start < tokens.length; start++) {
-    for (const { product, nameTokens } of byFirstWord.get(tokens[start]!.folded) ?? []) {
+    for (const { product, nameTokens, shortened } of byFirstWord.get(tokens[start]!.folded) ?? []) {
       if (start + nameTokens.length <= tokens.length && nameTokens.every((token, i) => sameWord(tokens[start + i]!, token))) {
-        candidates.push({ product, start, end: start + nameTokens.length });
+        found.push({ product, start, end: start + nameTokens.length, shortened });
       }
     }
   }
+  const named = (c: (typeof found)[number]) => found.some((other) => !other.shortened && other.start === c.start && other.end === c.end);
+  const candidates = found.filter((c) => !c.shortened || !named(c));
   candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
   const taken: boolean[] = [];
   const mentions: ProductMention[] = [];
@@ -345,15 +370,16 @@ function quantityAround(tokens: readonly Token[], start: number, end: number, ta
   const free = (i: number) => i >= 0 && i < tokens.length && !taken[i];
   const unitAt = (i: number) => (free(i) && UNIT_WORDS[tokens[i]!.folded] ? tokens[i]!.folded : undefined);
   const take = (...indexes: number[]) => indexes.forEach((i) => (taken[i] = true));
-  // Before: NUMBER [UNIT] [of|của|loại] NAME
+  // Before: NUMBER [UNIT] [of|của|loại] [the] NAME
   let i = start - 1;
-  const linker = free(i) && ["of", "cua", "loai"].includes(tokens[i]!.folded) ? i-- : undefined;
+  const article = free(i) && tokens[i]!.folded === "the" ? i-- : undefined;
+  const linker = free(i) && ["of", "cua", "loai"].includes(tokens[i]!.folded) ? i-- : article;
   const unitBefore = unitAt(i);
   const numberAt = unitBefore ? i - 1 : i;
   if (free(numberAt) && (unitBefore || linker === undefined)) {
     const value = numberIn(tokens[numberAt]!, unitBefore !== undefined);
     if (value !== undefined) {
-      take(numberAt, ...(unitBefore ? [i] : []), ...(linker !== undefined ? [linker] : []));
+      take(numberAt, ...(unitBefore ? [i] : []), ...[linker, article].filter((at) => at !== undefined));
       return { value, ...(unitBefore ? { unit: unitBefore } : {}) };
     }
   }

@@ -34,6 +34,14 @@ describe("finding products in what buyers type", () => {
     ]);
   });
 
+  it("reads a quantity before 'of the', and a name shortened by a middle word or two", () => {
+    expect(mentions("I'd like to buy 2 bottles of the Tay Yen Tu wine")).toEqual([{ ids: ["ruou-giap-tuu-tay-yen-tu"], quantity: 2, unit: "bottle" }]);
+    expect(mentions("can i order 3 boxes of the black garlic")).toEqual([{ ids: ["toi-den-mot-nhanh-nanocare"], quantity: 3, unit: "box" }]);
+    expect(mentions("2 hũ mắm tép PTK")).toEqual([{ ids: ["mam-tep-chung-thit-ptk"], quantity: 2, unit: "hu" }]);
+    // A product named in full by the same words is not taken for another one shortened to them.
+    expect(mentions("mua 3kg tỏi một nhánh")[0]!.ids).toEqual(["toi-mot-nhanh-gia-binh"]);
+  });
+
   it("finds several products in one message, in order", () => {
     expect(mentions("mua 2 gói kẹo lạc và 1 hũ mắm tép").map((m) => m.ids)).toEqual([["keo-lac-trang-toan"], ["mam-tep-chung-thit-ptk"]]);
   });
