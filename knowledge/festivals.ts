@@ -78,6 +78,23 @@ export function occurrencesInYear(event: FestivalEvent, year: number): Occurrenc
     .sort((a, b) => a.start.getTime() - b.start.getTime());
 }
 
+/**
+ * An event's occurrences "this year" as of `today`. A festival's year is its lunar year, so in December this
+ * year's print market (12th lunar month) is the one in January, while in January this year's Hội Lim is the one
+ * in February: the occurrences of this solar or this lunar year still to come, or else this lunar year's.
+ */
+export function occurrencesThisYear(event: FestivalEvent, today: Date): Occurrence[] {
+  const day = startOfDay(today);
+  const year = day.getUTCFullYear();
+  const lunarYear = day.getTime() >= lunarToSolar(1, 1, year).getTime() ? year : year - 1;
+  const ofLunarYear = event.entries.map((entry) => occurrence(entry, lunarYear)).sort((a, b) => a.start.getTime() - b.start.getTime());
+  const seen = new Set<number>();
+  const toCome = [...occurrencesInYear(event, year), ...ofLunarYear]
+    .filter((o) => o.end.getTime() >= day.getTime() && !seen.has(o.start.getTime()) && seen.add(o.start.getTime()))
+    .sort((a, b) => a.start.getTime() - b.start.getTime());
+  return toCome.length > 0 ? toCome : ofLunarYear;
+}
+
 /** The event's occurrences that start on or after `today`, the soonest lunar year first. */
 export function nextOccurrences(event: FestivalEvent, today: Date): Occurrence[] {
   const day = startOfDay(today);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAssistant, type Assistant } from "../app/compose.ts";
-import { findEvents, loadFestivalEvents, lunarToSolar, occurrencesInYear } from "../knowledge/festivals.ts";
+import { findEvents, loadFestivalEvents, lunarToSolar, occurrencesInYear, occurrencesThisYear } from "../knowledge/festivals.ts";
 import { say } from "./support/conversation.ts";
 import { testLogger } from "./support/logger.ts";
 
@@ -100,5 +100,32 @@ describe("festival and score questions in the conversation", () => {
   it("leaves a festival question that is not about dates to the knowledge base", async () => {
     const response = await ask("hội Lim tổ chức ở đâu");
     expect(response.intent).toBe("question");
+  });
+
+  it.each([
+    ["Hội Lim năm nay ngày nào?", "17/2/2027"],
+    ["when is the Lim festival next year", "6/2/2028"],
+    ["hoi lim nam ngoai la ngay nao", "1/3/2026"],
+  ])("reads %j from the injected today", async (question, expected) => {
+    const response = await ask(question, "relative-year");
+    expect(response.intent).toBe("festival_date");
+    expect(response.replies[0]!.text).toContain(expected);
+  });
+});
+
+describe("this year's festivals, by the lunar year", () => {
+  const events = loadFestivalEvents();
+  const market = findEvents("chợ tranh Đông Hồ", events)[0]!;
+  const lim = findEvents("hội Lim", events)[0]!;
+  const days = (occurrences: ReturnType<typeof occurrencesThisYear>) => occurrences.map((o) => iso(o.start));
+
+  it("in December, takes this lunar year's print market (in January) and this year's Hội Lim, which is past", () => {
+    const december = new Date("2026-12-02T03:00:00Z");
+    expect(days(occurrencesThisYear(market, december))[0]).toBe("2027-01-13");
+    expect(days(occurrencesThisYear(lim, december))).toEqual(["2026-02-28"]);
+  });
+
+  it("in January, before Tết, takes the Hội Lim still to come", () => {
+    expect(days(occurrencesThisYear(lim, new Date("2027-01-10T03:00:00Z")))).toEqual(["2027-02-17"]);
   });
 });

@@ -97,6 +97,11 @@ describe.each(databaseKinds)("understanding on $label", (kind) => {
       const weather = await say("unplaced-2", "à mà cuối tuần này Hà Nội có mưa không nhỉ?");
       expect(weather.intent).toBe("off_topic");
       expect(text(weather)).not.toContain("Hội Lim");
+      // Pointing back at the festival's days does not make the weather on them a question about the festival.
+      await say("unplaced-3", "When is the Lim festival in 2027?");
+      const then = await say("unplaced-3", "and what will the weather be like on those days?");
+      expect(then.intent).toBe("off_topic");
+      expect(text(then)).not.toContain("17/2/2027");
     });
 
     it("recognises a cancel, a correction and a question at a step before the step's own parsing", async () => {

@@ -3,7 +3,7 @@
  * occurrence), what is coming up relative to today, and a reminder the day before (a side effect,
  * scheduled once the turn is saved). Cites the festival's document.
  */
-import { eventsBetween, festivalText, nextOccurrences, occurrencesInYear, startOfDay, type FestivalEvent, type Occurrence } from "../../knowledge/festivals.ts";
+import { eventsBetween, festivalText, nextOccurrences, occurrencesInYear, occurrencesThisYear, startOfDay, type FestivalEvent, type Occurrence } from "../../knowledge/festivals.ts";
 import { villageText } from "../../knowledge/villages.ts";
 import type { ReminderScheduler } from "../ports.ts";
 import { asksAboutMoney } from "../../knowledge/vietnamese.ts";
@@ -12,7 +12,7 @@ import { festivalTexts } from "../texts/festivals.ts";
 import { formats } from "../texts/format.ts";
 import type { EffectRunner, IntentHandler, Turn, TurnResult } from "../turn.ts";
 import type { ChannelName, Language } from "../types.ts";
-import { allOf, firstOf } from "../understanding/entities.ts";
+import { allOf, firstOf, yearAsked } from "../understanding/entities.ts";
 
 const UPCOMING_WINDOW_DAYS = 60;
 const OFF_THE_CARD: ReadonlySet<string> = new Set(["amount", "why", "how", "who"]);
@@ -58,15 +58,18 @@ export function festivalFeature(events: readonly FestivalEvent[], titles: Titles
         }
         return { replies: [{ text: festivalTexts[turn.language].whichFestival }], intent: "festival_which", followable: false };
       }
-      const year = firstOf(turn.signals.entities, "year")?.value;
-      const lines = found.map((event) => describe(event, year !== undefined ? occurrencesInYear(event, year) : nextOccurrences(event, turn.now), turn.language, year));
+      const thisYear = firstOf(turn.signals.entities, "year")?.value === "this";
+      const year = thisYear ? undefined : yearAsked(turn.signals.entities, turn.now);
+      const occurrencesOf = (event: FestivalEvent) =>
+        thisYear ? occurrencesThisYear(event, turn.now) : year !== undefined ? occurrencesInYear(event, year) : nextOccurrences(event, turn.now);
+      const lines = found.map((event) => describe(event, occurrencesOf(event), turn.language, year));
       return answer(turn, lines, found, "festival_date");
     },
     "festivals.upcoming": (turn) => {
       const t = festivalTexts[turn.language];
       const today = startOfDay(turn.now);
       const month = firstOf(turn.signals.entities, "month")?.value;
-      const year = firstOf(turn.signals.entities, "year")?.value;
+      const year = yearAsked(turn.signals.entities, turn.now);
       const thisMonth = month === "this";
       // A month named by number or name ("tháng 2", "February 2027"): that month of the year asked, or its next one.
       const named = typeof month === "number" ? monthRange(month, year, today) : undefined;

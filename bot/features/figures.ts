@@ -8,7 +8,7 @@ import { selectFigures } from "../../knowledge/figures.ts";
 import { sourcesOf, withCitation, type Titles } from "../texts/cite.ts";
 import { figureTexts } from "../texts/figures.ts";
 import type { IntentHandler, Turn } from "../turn.ts";
-import { firstOf } from "../understanding/entities.ts";
+import { firstOf, yearAsked } from "../understanding/entities.ts";
 
 // Read from the folded words of the question (English plurals made singular); the first family that matches is asked for.
 const FAMILY_WORDS: readonly [string, RegExp][] = [
@@ -45,7 +45,7 @@ export function figureHandlers(figures: readonly Figure[], titles: Titles): Reco
 function queryOf(turn: Turn): { figure: FigureQuery; named: boolean } {
   const { entities } = turn.signals;
   const words = ` ${turn.signals.words.join(" ")} `;
-  const year = firstOf(entities, "year")?.value;
+  const year = yearAsked(entities, turn.now);
   const stars = firstOf(entities, "stars")?.value;
   const instrument = firstOf(entities, "instrument");
   // National decisions (919, 148…) set national targets; Plan 246 set the old province's.

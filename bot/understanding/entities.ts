@@ -35,7 +35,7 @@ export type Entity = Span &
     | { readonly type: "product"; readonly products: readonly Product[]; readonly quantity?: number; readonly unit?: string }
     | { readonly type: "village"; readonly village: Village }
     | { readonly type: "festival"; readonly festival: FestivalEvent }
-    | { readonly type: "year"; readonly value: number }
+    | { readonly type: "year"; readonly value: number | RelativeYear }
     | { readonly type: "stars"; readonly value: number }
     | { readonly type: "score"; readonly value: number }
     | { readonly type: "province"; readonly value: Province }
@@ -47,6 +47,12 @@ export type Entity = Span &
     | { readonly type: "link_code"; readonly value: string }
     | { readonly type: "phone"; readonly value: string }
   );
+
+/** A year named by where it stands from today: "năm nay", "sang năm", "last year". */
+export type RelativeYear = "this" | "next" | "last";
+
+/** How many years a relative year is from the present one. */
+export const YEAR_OFFSET: Readonly<Record<RelativeYear, number>> = { this: 0, next: 1, last: -1 };
 
 /** The name of an entity type. */
 export type EntityType = Entity["type"];
@@ -60,6 +66,8 @@ const NUMBER_WORDS: Record<string, number> = { mot: 1, hai: 2, ba: 3, bon: 4, tu
 const ORDER_CODE = /\bdh[-\s]?([a-z0-9]{5})\b/g;
 const LINK_CODE = /\b(lk-[a-z0-9]{4}-[a-z0-9]{4})\b/g;
 const YEAR = /(?<![\d/.,-])(20[0-4]\d|19[5-9]\d)(?![\d/.,])/g;
+// "5 năm sau" (five years on) and "3 năm trước" count years, they do not name one.
+const RELATIVE_YEAR = /(?<!\d\s*)\b(?:(nam nay|this year)|(nam sau|sang nam|nam toi|next year)|(nam ngoai|nam truoc|last year))\b/g;
 const STARS = /(?<![\d.,])([1-5]|mot|hai|ba|bon|nam|one|two|three|four|five)\s*(?:-\s*)?(?:sao|stars?|★)(?![\p{L}])/gu;
 const STAR_SYMBOLS = /(?<![\d.,])([1-5])\s*(?:\*|★)(?![\d])/g;
 // "72 điểm", "56/100", "score 34": a number of points. ("đạt 2" is also "đặt 2", so a verb alone does not make a score.)
@@ -139,6 +147,7 @@ export function findEntities(text: string, lexicon: Lexicon): Entity[] {
   for (const span of namedSpans(text, PROVINCES, (province) => province.aliases)) add({ type: "province", value: span.item.value, from: span.from, to: span.to });
   for (const span of namedSpans(text, GROUPS, (group) => group.aliases)) add({ type: "product_group", value: span.item.value, from: span.from, to: span.to });
   for (const match of folded.matchAll(YEAR)) add({ type: "year", value: Number(match[1]), ...at(match) });
+  for (const match of folded.matchAll(RELATIVE_YEAR)) add({ type: "year", value: match[1] ? "this" : match[2] ? "next" : "last", ...at(match) });
   for (const match of folded.matchAll(MONTH)) {
     // "may" is also the folded "mấy" (how many) and "máy": the month is "May" as typed, or next to a day or year.
     if (match[2] === "may" && text.slice(match.index, match.index + 3) !== "May" && !/\d\s*$/.test(folded.slice(0, match.index)) && !/^\s*\d/.test(folded.slice(match.index + 3))) continue;
@@ -165,6 +174,13 @@ function at(match: RegExpMatchArray): Span {
 /** The first entity of a type, if the message has one. */
 export function firstOf<T extends EntityType>(entities: readonly Entity[], type: T): EntityOf<T> | undefined {
   return entities.find((entity): entity is EntityOf<T> => entity.type === type);
+}
+
+/** The year a message asks about, a relative one ("năm nay") read from `today`; undefined when it names none. */
+export function yearAsked(entities: readonly Entity[], today: Date): number | undefined {
+  const value = firstOf(entities, "year")?.value;
+  if (value === undefined || typeof value === "number") return value;
+  return today.getUTCFullYear() + YEAR_OFFSET[value];
 }
 
 /** Every entity of a type. */
