@@ -38,6 +38,19 @@ describe("support-eligibility dialog", () => {
     expect(result.replies[0]!.text).toMatch(/Bắc Giang/);
   });
 
+  it("takes the seat from a place in the province and the purpose from the producer's own words", async () => {
+    // "ở Lục Ngạn (bắc giang cũ)" is a seat in the province; "thưởng", "4 sao", "lần đầu" answer three more questions.
+    const htx = await ask("lucngan", "bên em là htx ở Lục Ngạn (bắc giang cũ), sp vừa được công nhận 4 sao lần đầu thì có được thưởng không ạ");
+    expect(htx.replies[0]!.text).not.toMatch(/đặt trụ sở/);
+    expect(htx.replies[0]!.text).not.toMatch(/hỗ trợ cho việc gì/);
+    // "branding training" is the purpose: nothing is left to ask.
+    const company = await ask("herbal-tea", "I run a small company registered in Bac Ninh. can we get support for branding training for staff?");
+    expect(company.intent).toBe("eligibility_result");
+    expect(company.replies[0]!.text).toContain("up to 100 million");
+    // A person asked for, pointing back at the result, is a person asked for.
+    expect((await ask("herbal-tea", "can i talk to a real person about this")).intent).toMatch(/handoff/);
+  });
+
   it("tells a household business that NQ 14 does not mention it (English)", async () => {
     await ask("household", "Am I eligible for support?");
     await ask("household", "Household business (production household with a business registration)");

@@ -33,6 +33,19 @@ const CORRECTION = /^(a |a nham|nham|khong|ko|y (minh|toi|em) la|xin loi|actuall
 /** Answers a correction may change: those a message names unambiguously. */
 const CORRECTABLE: readonly ProfileField[] = ["producer_kind", "registered_in_bac_ninh", "star_level"];
 const NO_PLACE = /\b(ngoai tinh|tinh khac|outside|another province|ha noi|hai duong|thai nguyen|hung yen|lang son)\b/;
+/** The provinces a seat in qualifies: the merged Bắc Ninh, and the two it was merged from. */
+const HOME_PROVINCES: ReadonlySet<string> = new Set(["bac-ninh", "bac-ninh-old", "bac-giang-old"]);
+// What a producer asks support for, in its own words ("hỗ trợ đào tạo về thương hiệu", "branding training").
+// "thương hiệu" (brand) and "thưởng" (reward) fold alike, so the reward is a "thưởng" not followed by "hiệu".
+const PURPOSES: readonly [Profile["purpose"], RegExp][] = [
+  ["brand_day_events", /\b(ngay thuong hieu|brand day)\b/],
+  ["ip_registration", /\b(nhan hieu|sang che|kieu dang cong nghiep|giong cay trong moi|trademark|patent|industrial design|plant variet)/],
+  ["certification_iso_haccp", /\b(iso|haccp|gmp|truy xuat|traceab)/],
+  ["machinery", /\b(may moc|thiet bi|machine|equipment)/],
+  ["media_ecommerce_promotion", /\b(quang ba|thuong mai dien tu|tmdt|san tmdt|hoi cho|xuc tien|e-?commerce|trade fair|promotion|advertis)/],
+  ["branding_training", /\b(dao tao|tap huan|tuyen truyen|an pham|training|publication)/],
+  ["star_reward", /\b(thuong(?! hieu)|reward|rewarded|bonus)\b/],
+];
 
 /** The eligibility dialog over the support rules. */
 export function eligibilityDialog(rules: SupportRules, titles: Titles): Dialog<EligibilityState> & { fromRules(turn: Turn): DialogStep<EligibilityState> | undefined } {
@@ -148,13 +161,17 @@ export function eligibilityDialog(rules: SupportRules, titles: Titles): Dialog<E
     const kind = firstOf(entities, "producer_kind")?.value;
     const stars = firstOf(entities, "stars")?.value;
     const allowed = rules.questions.find((q) => q.id === "producer_kind")!.values.map((v) => v.id);
+    const purpose = PURPOSES.find(([, pattern]) => pattern.test(folded))?.[0];
+    const inHomeProvince = entities.some((entity) => entity.type === "province" && HOME_PROVINCES.has(entity.value));
     return {
       ...(kind && allowed.includes(kind) ? { producer_kind: kind } : {}),
-      // "thưởng" (a reward), not "thương hiệu" (a brand), which folds to the same letters.
-      ...(/\b(thuong(?! hieu)|reward|rewarded|bonus)\b/.test(folded) ? { purpose: "star_reward" as const } : {}),
-      ...(ELSEWHERE.test(folded) ? { registered_in_bac_ninh: "no" as const } : HERE.test(folded) ? { registered_in_bac_ninh: "yes" as const } : {}),
+      ...(purpose ? { purpose } : {}),
+      // "HTX ở Lục Ngạn (Bắc Giang cũ)": a place in one of the provinces is a seat in the province.
+      ...(ELSEWHERE.test(folded) ? { registered_in_bac_ninh: "no" as const } : HERE.test(folded) || inHomeProvince ? { registered_in_bac_ninh: "yes" as const } : {}),
       ...(stars !== undefined && stars >= 3 ? { star_level: String(stars) as Profile["star_level"] } : {}),
-      ...(/\b(lan dau|first time|first rating)\b/.test(folded) ? { rating_kind: "first" as const } : /\b(nang hang|len \d sao|upgrade)\b/.test(folded) ? { rating_kind: "upgrade" as const } : {}),
+      ...(/\b(lan dau|first time|first rating)\b/.test(folded) ? { rating_kind: "first" as const }
+        : /\b(nang hang|len \d sao|upgrade)\b/.test(folded) ? { rating_kind: "upgrade" as const }
+        : /\b(danh gia lai|giu nguyen|van giu|re-?rat|same star)/.test(folded) ? { rating_kind: "re_rating" as const } : {}),
     };
   }
 }
