@@ -1,4 +1,4 @@
-import { fold } from "./vietnamese.ts";
+import { fold, hoiNgaAlike } from "./vietnamese.ts";
 
 const words = (text: string) => ` ${fold(text).replace(/[^\p{L}\p{N}]+/gu, " ").trim()} `;
 
@@ -54,7 +54,7 @@ function marksAgree(typed: string, spelling: string): boolean {
   if (typed.length !== spelling.length) return true;
   const plainTyped = fold(typed);
   const plainSpelling = fold(spelling);
-  return [...typed].every((letter, i) => letter === spelling[i] || letter === plainTyped[i] || spelling[i] === plainSpelling[i]);
+  return [...typed].every((letter, i) => letter === spelling[i] || letter === plainTyped[i] || spelling[i] === plainSpelling[i] || hoiNgaAlike(letter) === hoiNgaAlike(spelling[i]!));
 }
 
 /**

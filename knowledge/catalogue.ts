@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { fold, hasVietnameseDiacritics, singular } from "./vietnamese.ts";
+import { fold, hasVietnameseDiacritics, hoiNgaAlike, singular } from "./vietnamese.ts";
 
 const PRODUCTS_FILE = fileURLToPath(new URL("./data/products.json", import.meta.url));
 const PRODUCERS_FILE = fileURLToPath(new URL("./data/producers.json", import.meta.url));
@@ -163,8 +163,18 @@ function sameSpelling(word: string): string {
  * then they must agree exactly, so "tôi" (I) is not "tỏi" (garlic) while "toi" may be either.
  */
 function sameWord(typed: Token, known: Token): boolean {
-  if (hasVietnameseDiacritics(typed.raw) && hasVietnameseDiacritics(known.raw)) return typed.raw === known.raw;
-  return typed.folded === known.folded;
+  if (hasVietnameseDiacritics(typed.raw) && hasVietnameseDiacritics(known.raw)) return hoiNgaAlike(typed.raw) === hoiNgaAlike(known.raw);
+  return typed.folded === known.folded || oneTypoApart(typed, known);
+}
+
+/** A long word typed without diacritics, one letter off the name's ("lichee" for "lychee"): a typo, not another word. */
+function oneTypoApart(typed: Token, known: Token): boolean {
+  const [a, b] = [typed.folded, known.folded];
+  if (a.length < 5 || b.length < 5 || Math.abs(a.length - b.length) > 1 || hasVietnameseDiacritics(typed.raw) || /\d/.test(a + b)) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  // One letter changed, added, left out, or two swapped.
+  return a.slice(i + 1) === b.slice(i + 1) || a.slice(i) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
 }
 
 /** Every way a buyer may name the product: its names (with and without the bracketed part) and aliases. */

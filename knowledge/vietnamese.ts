@@ -34,6 +34,14 @@ export function syllables(text: string): string[] {
 // Letters that exist only in Vietnamese among the languages we serve.
 const VIETNAMESE_LETTERS = /[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i;
 
+/**
+ * The text with every ngã tone (ã) written as a hỏi (ả): the two are the commonest misspelling in Vietnamese
+ * ("Phù Lảng" for "Phù Lãng"), so names typed with the other one still match.
+ */
+export function hoiNgaAlike(text: string): string {
+  return text.normalize("NFD").replace(/\u0303/g, "\u0309").normalize("NFC");
+}
+
 /** True when the text carries at least one Vietnamese diacritic letter. */
 export function hasVietnameseDiacritics(text: string): boolean {
   return VIETNAMESE_LETTERS.test(text.normalize("NFC"));

@@ -42,6 +42,13 @@ describe("finding products in what buyers type", () => {
     expect(mentions("mua 3kg tỏi một nhánh")[0]!.ids).toEqual(["toi-mot-nhanh-gia-binh"]);
   });
 
+  it("reads a product name with a hỏi for a ngã, or a long English word one letter off", () => {
+    expect(mentions("mỳ gạo chủ xuân trường giá bao nhiêu")[0]!.ids).toEqual(["my-gao-chu-xuan-truong"]);
+    expect(mentions("how much is the Luc Ngan lichee per kg")[0]!.ids).toEqual(["vai-thieu-luc-ngan-hong-xuan"]);
+    // Two letters off is another word.
+    expect(mentions("how much is the Luc Ngan lichi")).toEqual([]);
+  });
+
   it("finds several products in one message, in order", () => {
     expect(mentions("mua 2 gói kẹo lạc và 1 hũ mắm tép").map((m) => m.ids)).toEqual([["keo-lac-trang-toan"], ["mam-tep-chung-thit-ptk"]]);
   });

@@ -96,4 +96,10 @@ describe("names in a message", () => {
     // "đến đó" (to there) folds to "den do" too.
     expect(spans("đến đó thì xem được gì")).toEqual([]);
   });
+
+  it("match with a hỏi typed for a ngã, the commonest misspelling", () => {
+    const villages = [{ id: "phu-lang", aliases: ["Phù Lãng"] }];
+    expect(namedSpans("làng gốm phù lảng cách hà nội bn km", villages, (item) => item.aliases).map((span) => span.item.id)).toEqual(["phu-lang"]);
+    expect(namedSpans("làng gốm phù làng", villages, (item) => item.aliases)).toEqual([]);
+  });
 });
