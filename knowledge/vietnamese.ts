@@ -47,7 +47,7 @@ export function hasVietnameseDiacritics(text: string): boolean {
   return VIETNAMESE_LETTERS.test(text.normalize("NFC"));
 }
 
-// Chat abbreviations, keyed by their folded form, expanded before matching.
+// Chat abbreviations (Vietnamese, then English), keyed by their folded form, expanded before matching.
 const ABBREVIATIONS: Record<string, string> = {
   ko: "không", k: "không", kh: "không", hok: "không", hong: "không", khong: "không",
   dc: "được", dk: "đăng ký", sdt: "số điện thoại", bn: "bao nhiêu", hn: "Hà Nội", j: "gì", ntn: "như thế nào",
@@ -56,6 +56,8 @@ const ABBREVIATIONS: Record<string, string> = {
   tp: "thành phố", tx: "thị xã", ubnd: "ủy ban nhân dân", hdnd: "hội đồng nhân dân", ng: "người", tg: "thời gian",
   r: "rồi", z: "vậy", lm: "làm", bik: "biết", bit: "biết", sx: "sản xuất", kd: "kinh doanh", nhiu: "nhiêu",
   bnh: "bao nhiêu", khi: "khi", ocop: "OCOP",
+  // English chat.
+  u: "you", ur: "your", pls: "please", plz: "please", thx: "thanks", tks: "thanks", abt: "about", wat: "what",
 };
 
 /** Replaces chat abbreviations ("ko", "dc", "bn", "hn"…) by the words they stand for. */

@@ -8,6 +8,7 @@ import { namedSpans } from "../knowledge/aliases.ts";
 describe("Vietnamese search text", () => {
   it("expands chat abbreviations", () => {
     expect(expandAbbreviations("sp nay ko dc ho tro a, gia bn, o hn")).toBe("sản phẩm nay không được ho tro a, gia bao nhiêu, o Hà Nội");
+    expect(expandAbbreviations("what do u sell? pls")).toBe("what do you sell? please");
     expect(foldForSearch("HTX cua toi co dc ho tro k")).toBe("hop tac xa cua toi co duoc ho tro khong");
   });
 
