@@ -62,6 +62,16 @@ describe.each(databaseKinds)("understanding on $label", (kind) => {
       expect(text(tea)).toContain("40.000 đ");
       expect(text(await say("follow", "Hội Lim năm 2027 ngày nào?"))).toContain("18/2/2027");
       expect(text(await say("follow", "còn 2026?"))).toContain("1/3/2026");
+      // "đợt tới" (next time) does not keep the year the last question named.
+      const next = await say("follow", "còn hội Đồng Kỵ đợt tới?");
+      expect(next.intent).toBe("festival_date");
+      expect(text(next)).toContain("Đồng Kỵ");
+      expect(text(next)).not.toContain("20/2/2026");
+      // A guess the message alone could not settle ("who makes it?") is settled with the product just priced.
+      await say("maker", "toi den mot nhanh con hang ko, gia nhieu");
+      const maker = await say("maker", "cua cty nao lam");
+      expect(maker.understanding?.intent).toBe("product_info");
+      expect(text(maker)).toContain("Nanocare");
     });
 
     it("reads a short question about another side of the last subject as about that subject", async () => {

@@ -9,6 +9,8 @@ import type { IntentDeclaration } from "./intents.ts";
 import type { Signals } from "./signals.ts";
 import { fold, STOPWORDS } from "../../knowledge/vietnamese.ts";
 
+const NEXT_TIME = /\b(dot toi|lan toi|sap toi|ke tiep|tiep theo|next|upcoming|coming)\b/;
+
 /** Entity types that fill the same slot: a village or a festival both say where. */
 const SLOT_OF: Partial<Record<EntityType, string>> = { village: "place", festival: "place" };
 const slotOf = (type: EntityType) => SLOT_OF[type] ?? type;
@@ -35,6 +37,10 @@ export function carryOver(previous: Signals, followUp: Signals, slots: IntentDec
     } else if (adding || (slots as readonly string[]).includes(entity.type) || (slot === "place" && slots.some((s) => s === "village" || s === "festival"))) {
       additions.push(value);
     }
+  }
+  // "còn hội Đồng Kỵ đợt tới?" after "thế năm nay?": the next time, whatever year the last question named.
+  if (NEXT_TIME.test(followUp.folded) && !followUp.entities.some((entity) => entity.type === "year")) {
+    for (const year of previous.entities.filter((entity) => entity.type === "year")) replacements.push({ from: year.from, to: year.to, text: "" });
   }
   if (replacements.length === 0 && additions.length === 0) return undefined;
   let text = previous.text;
@@ -69,6 +75,8 @@ export function withContext(previous: Signals, message: Signals, slots?: IntentD
   const named = new Set(message.entities.map((entity) => slotOf(entity.type)));
   if (slots && slots.length === 0) return undefined;
   const wanted = slots && new Set(slots.map((slot) => slotOf(slot as EntityType)));
+  // "đợt tới" (the next time) is a time of its own: the last question's year is not borrowed.
+  if (NEXT_TIME.test(message.folded)) named.add("year");
   const borrowed = [
     ...new Set(
       previous.entities

@@ -40,7 +40,9 @@ const FOLLOW_UP_WORDS = new Set(
   ("con the vay the thi sao nhi nua a ha nhe oi ban ad shop cho minh hoi voi lai cung " +
     "and what about how for in the one ones please also then of at add too plus can could i we them nua ca bao nhieu many much nam year " +
     // Words that only say how the new value is counted: "mấy cái 5 sao", "in total, 3 stars and up?", "3 hoặc 4 sao".
-    "may cai tong cong total or hoac up tro len").split(" "),
+    "may cai tong cong total or hoac up tro len " +
+    // "đợt tới", "lần tới", "next time": the next occurrence, which the follow-up reads as dropping the last year.
+    "dot lan toi sap next upcoming coming time").split(" "),
 );
 const FOLLOW_UP_MARKER = /^(con|the con|vay con|the thi|con thi|and|what about|how about|and what about|and for|and in|also)\b/;
 
