@@ -127,6 +127,11 @@ describe.each(databaseKinds)("understanding on $label", (kind) => {
       expect(detour.intent).toBe("delivery_payment");
       expect(detour.replies.at(-1)!.text).toMatch(/^Tiếp tục đơn hàng: Số điện thoại/);
       expect((await say("steps-2", "0912 345 678")).intent).toBe("order_ask_address");
+      // "của htx nào làm" asks who, without a question mark: a question, not an answer to the step.
+      await say("steps-3", "dat cho minh 2kg gio ga yen the");
+      const maker = await say("steps-3", "gio ga nay cua htx nao lam vay");
+      expect(text(maker)).toContain("Nông nghiệp xanh");
+      expect(maker.replies.at(-1)!.text).toMatch(/^Tiếp tục đơn hàng/);
     });
 
     it("reads a place inside a product name as part of the name, typed without diacritics", async () => {
