@@ -132,6 +132,13 @@ describe.each(databaseKinds)("understanding on $label", (kind) => {
       const maker = await say("steps-3", "gio ga nay cua htx nao lam vay");
       expect(text(maker)).toContain("Nông nghiệp xanh");
       expect(maker.replies.at(-1)!.text).toMatch(/^Tiếp tục đơn hàng/);
+      // "sửa thành 6 gói" after the summary changes the quantity; it does not start another order.
+      await say("steps-4", "minh muon mua 4 goi che xanh ban ven");
+      await say("steps-4", "Pham Thi Lan, 0904111222");
+      expect(text(await say("steps-4", "so 20 Tran Hung Dao, tp Bac Giang cu"))).toContain("320.000");
+      const six = await say("steps-4", "sua thanh 6 goi nhe");
+      expect(six.understanding?.intent).toBe("dialog_correction");
+      expect(text(six)).toContain("480.000");
     });
 
     it("reads a place inside a product name as part of the name, typed without diacritics", async () => {

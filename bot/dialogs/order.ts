@@ -50,7 +50,7 @@ const ADD = /^(them|add|mua them|dat them|lay them|cho (minh |toi |em )?them|the
 const REMOVE = /^(bo|xoa|bot|khong lay|khong mua|remove|delete|drop|take out|huy)\b/;
 const EDIT_MENU = /^(sua|sua don|sua lai|thay doi|edit|change)$/;
 // "ý mình là …", "à nhầm", "actually …", "… chứ không phải 2": a correction of something said before.
-const CORRECTION = /^(y (minh|toi|em|to) la|a nham|nham|nham roi|xin loi|sorry|actually|i meant|i mean|oops|no wait|khong phai|ah|a|oh)\b|^(thoi |a |hay la )?(doi|chuyen|thay) (sang|thanh|bang)\b|\b(chu khong phai|chu ko phai|chu k phai|not \d+|instead|switch to|change it to)\b/;
+const CORRECTION = /^(y (minh|toi|em|to) la|a nham|nham|nham roi|xin loi|sorry|actually|i meant|i mean|oops|no wait|khong phai|ah|a|oh)\b|^(thoi |a |hay la )?(doi|chuyen|thay|sua|sua lai) (sang|thanh|bang)\b|\b(chu khong phai|chu ko phai|chu k phai|not \d+|instead|switch to|change it to)\b/;
 const ORDER_WORDS = new Set(
   "cho minh toi em to tui muon dat mua lay hang order buy purchase i d would like want to some please nhe nha voi a an the san pham ocop them add".split(" "),
 );
