@@ -132,6 +132,9 @@ describe.each(databaseKinds)("understanding on $label", (kind) => {
       const maker = await say("steps-3", "gio ga nay cua htx nao lam vay");
       expect(text(maker)).toContain("Nông nghiệp xanh");
       expect(maker.replies.at(-1)!.text).toMatch(/^Tiếp tục đơn hàng/);
+      // "Đỗ" folds to the English "do", but a name is not a yes/no question.
+      await say("steps-5", "Cho tôi đặt 1 bức tranh Đông Hồ trên mành tre");
+      expect((await say("steps-5", "Đỗ Thị Hoa")).intent).toBe("order_ask_phone");
       // "sửa thành 6 gói" after the summary changes the quantity; it does not start another order.
       await say("steps-4", "minh muon mua 4 goi che xanh ban ven");
       await say("steps-4", "Pham Thi Lan, 0904111222");

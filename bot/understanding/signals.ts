@@ -52,7 +52,7 @@ export function understand(text: string, lexicon: Lexicon): Signals {
   const entities = findEntities(text, lexicon);
   const searchFolded = foldForSearch(text);
   const words = (searchFolded.match(/[\p{L}\p{N}]+/gu) ?? []).map(singular);
-  const questionType = questionTypeOf(searchFolded);
+  const questionType = looksLikeName(text) ? "none" : questionTypeOf(searchFolded);
   const unit = askedUnit(searchFolded);
   return {
     text,
@@ -65,6 +65,15 @@ export function understand(text: string, lexicon: Lexicon): Signals {
     elliptical: isElliptical(folded, entities),
     switchesAspect: entities.length === 0 && FOLLOW_UP_MARKER.test(folded.trim()) && words.length <= ASPECT_FOLLOW_UP_WORDS,
   };
+}
+
+/**
+ * "Đỗ Thị Hoa", "David Brown": a few capitalised words and nothing else are a name, which the question patterns
+ * must not read ("Đỗ" folds to the English "do" that opens a yes/no question).
+ */
+function looksLikeName(text: string): boolean {
+  const words = text.trim().split(/\s+/);
+  return !text.includes("?") && words.length >= 2 && words.length <= 5 && words.every((word) => /^\p{Lu}[\p{L}.'-]*$/u.test(word));
 }
 
 function isElliptical(folded: string, entities: readonly Entity[]): boolean {
