@@ -47,6 +47,10 @@ describe("support-eligibility dialog", () => {
     const company = await ask("herbal-tea", "I run a small company registered in Bac Ninh. can we get support for branding training for staff?");
     expect(company.intent).toBe("eligibility_result");
     expect(company.replies[0]!.text).toContain("up to 100 million");
+    // The product says the sector, "upgraded" the kind of rating: the reward is answered at once.
+    const noodles = await ask("noodles", "We're a small cooperative in Luc Ngan (used to be Bac Giang). Our rice noodles just got upgraded from 3 to 4 stars - is there any cash reward?");
+    expect(noodles.intent).toBe("eligibility_result");
+    expect(noodles.replies[0]!.text).toContain("150 million");
     // A person asked for, pointing back at the result, is a person asked for.
     expect((await ask("herbal-tea", "can i talk to a real person about this")).intent).toMatch(/handoff/);
   });

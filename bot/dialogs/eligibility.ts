@@ -162,15 +162,23 @@ export function eligibilityDialog(rules: SupportRules, titles: Titles): Dialog<E
     const stars = firstOf(entities, "stars")?.value;
     const allowed = rules.questions.find((q) => q.id === "producer_kind")!.values.map((v) => v.id);
     const purpose = PURPOSES.find(([, pattern]) => pattern.test(folded))?.[0];
+    // "làm mỳ gạo", "our rice noodles": the product named says the sector, if its groups agree.
+    const groups = new Set([
+      ...entities.flatMap((entity) => (entity.type === "product" ? entity.products.map((product) => product.group) : [])),
+      ...entities.flatMap((entity) => (entity.type === "product_group" ? [entity.value] : [])),
+    ]);
+    const crafts = [...groups].filter((group) => group === "thu-cong-my-nghe").length;
+    const sector = groups.size === 0 || (crafts > 0 && crafts < groups.size) ? undefined : crafts > 0 ? ("handicraft" as const) : ("ocop_agriculture_food" as const);
     const inHomeProvince = entities.some((entity) => entity.type === "province" && HOME_PROVINCES.has(entity.value));
     return {
       ...(kind && allowed.includes(kind) ? { producer_kind: kind } : {}),
       ...(purpose ? { purpose } : {}),
+      ...(sector ? { sector } : {}),
       // "HTX ở Lục Ngạn (Bắc Giang cũ)": a place in one of the provinces is a seat in the province.
       ...(ELSEWHERE.test(folded) ? { registered_in_bac_ninh: "no" as const } : HERE.test(folded) || inHomeProvince ? { registered_in_bac_ninh: "yes" as const } : {}),
       ...(stars !== undefined && stars >= 3 ? { star_level: String(stars) as Profile["star_level"] } : {}),
       ...(/\b(lan dau|first time|first rating)\b/.test(folded) ? { rating_kind: "first" as const }
-        : /\b(nang hang|len \d sao|upgrade)\b/.test(folded) ? { rating_kind: "upgrade" as const }
+        : /\b(nang hang|len \d sao|upgraded?|upgrading)\b/.test(folded) ? { rating_kind: "upgrade" as const }
         : /\b(danh gia lai|giu nguyen|van giu|re-?rat|same star)/.test(folded) ? { rating_kind: "re_rating" as const } : {}),
     };
   }
