@@ -212,12 +212,14 @@ export function createEngine(options: EngineOptions): Engine {
       const signals = text ? understand(text, turn.lexicon) : undefined;
       const leaning = signals && options.router.route(signals);
       // A message that only could not be placed continues the last question only if it then asks the same kind of
-      // thing, or reads surely as what it alone was a guess at ("của cty nào làm" after a price: who makes it).
+      // thing, or reads surely as what it alone was a guess at when that guess needs a subject the message does not
+      // name ("của cty nào làm" after a price: who makes it; a plan needs no village, so "plan a day trip" borrows none).
+      const guessLacks = unplaced && routing.intent.needs.some((slot) => !turn.signals.entities.some((entity) => entity.type === slot));
       // "can i talk to a real person about this?" points back, but asks for something the message says in full.
       const surerOnItsOwn = leaning !== undefined && routing.decision === "accept" && !["knowledge", "out_of_scope"].includes(routing.intent.name) && !SMALL_TALK.has(routing.intent.name) &&
         routing.intent.name !== leaning.intent.name && lacking.length === 0 && routing.score > leaning.score;
       const continues = leaning && !surerOnItsOwn && (pointing || aspect || sameQuestion || (quantityForProduct && leaning.intent.name === "order_start") ||
-        leaning.intent.name === topic.intent || ((lacking.length > 0 || unplaced) && leaning.intent.name === routing.intent.name));
+        leaning.intent.name === topic.intent || ((lacking.length > 0 || guessLacks) && leaning.intent.name === routing.intent.name));
       if (signals && leaning && continues && leaning.decision === "accept" && leaning.intent.name !== "out_of_scope") {
         const result = await serve({ ...turn, signals }, leaning);
         // Borrowing is only worth it if it leads to an answer; otherwise the message is read on its own.
