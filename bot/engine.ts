@@ -194,7 +194,8 @@ export function createEngine(options: EngineOptions): Engine {
     const sameQuestion = routing.decision === "accept" && topic?.intent === routing.intent.name && routing.intent.name !== "knowledge";
     // "nhắc mình trước 1 ngày" after a question on Hội Lim: an intent that cannot be served without a subject
     // the message does not name takes the last question's.
-    const lacking = routing.decision === "accept" ? routing.intent.needs.filter((slot) => !turn.signals.entities.some((entity) => entity.type === slot)) : [];
+    const unmet = routing.intent.needs.filter((slot) => !turn.signals.entities.some((entity) => entity.type === slot));
+    const lacking = routing.decision === "accept" ? unmet : [];
     // A bare quantity after a product's price ("gõ số lượng" → "3") orders that product.
     const quantityForProduct = standaloneQuantity(turn.signals.text) !== undefined && (topic?.intent === "product_price" || topic?.intent === "product_info");
     // "còn ở đâu?", "and who issues it?": another side of the same subject, which the message does not name.
@@ -214,7 +215,7 @@ export function createEngine(options: EngineOptions): Engine {
       // A message that only could not be placed continues the last question only if it then asks the same kind of
       // thing, or reads surely as what it alone was a guess at when that guess needs a subject the message does not
       // name ("của cty nào làm" after a price: who makes it; a plan needs no village, so "plan a day trip" borrows none).
-      const guessLacks = unplaced && routing.intent.needs.some((slot) => !turn.signals.entities.some((entity) => entity.type === slot));
+      const guessLacks = unplaced && unmet.length > 0;
       // "can i talk to a real person about this?" points back, but asks for something the message says in full.
       const surerOnItsOwn = leaning !== undefined && routing.decision === "accept" && !["knowledge", "out_of_scope"].includes(routing.intent.name) && !SMALL_TALK.has(routing.intent.name) &&
         routing.intent.name !== leaning.intent.name && lacking.length === 0 && routing.score > leaning.score;

@@ -168,7 +168,7 @@ export function eligibilityDialog(rules: SupportRules, titles: Titles): Dialog<E
       ...entities.flatMap((entity) => (entity.type === "product_group" ? [entity.value] : [])),
     ]);
     const crafts = [...groups].filter((group) => group === "thu-cong-my-nghe").length;
-    const sector = groups.size === 0 || (crafts > 0 && crafts < groups.size) ? undefined : crafts > 0 ? ("handicraft" as const) : ("ocop_agriculture_food" as const);
+    const sector = groups.size === 0 ? undefined : crafts === groups.size ? ("handicraft" as const) : crafts === 0 ? ("ocop_agriculture_food" as const) : undefined;
     const inHomeProvince = entities.some((entity) => entity.type === "province" && HOME_PROVINCES.has(entity.value));
     return {
       ...(kind && allowed.includes(kind) ? { producer_kind: kind } : {}),

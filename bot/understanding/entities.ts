@@ -49,10 +49,10 @@ export type Entity = Span &
   );
 
 /** A year named by where it stands from today: "năm nay", "sang năm", "last year". */
-export type RelativeYear = "this" | "next" | "last";
+type RelativeYear = "this" | "next" | "last";
 
 /** How many years a relative year is from the present one. */
-export const YEAR_OFFSET: Readonly<Record<RelativeYear, number>> = { this: 0, next: 1, last: -1 };
+const YEAR_OFFSET: Readonly<Record<RelativeYear, number>> = { this: 0, next: 1, last: -1 };
 
 /** The name of an entity type. */
 export type EntityType = Entity["type"];
