@@ -38,7 +38,7 @@ import { ExtractiveAnswerer, type QuestionAnswerer } from "../knowledge/answer.t
 import { loadCatalogueData } from "../knowledge/catalogue.ts";
 import { CORPUS_DIR, parseDocument, readCorpusFiles } from "../knowledge/corpus.ts";
 import { fold } from "../knowledge/vietnamese.ts";
-import { LocalHashEmbeddings, type NamedEmbeddings } from "../knowledge/embeddings.ts";
+import { LocalProjectedEmbeddings, type NamedEmbeddings } from "../knowledge/embeddings.ts";
 import { loadSupportRules } from "../knowledge/eligibility.ts";
 import { loadFestivalEvents } from "../knowledge/festivals.ts";
 import { loadFigures } from "../knowledge/figures.ts";
@@ -156,7 +156,7 @@ export async function openModels(options: KnowledgeOptions): Promise<{ openai?: 
     ? new (await import("openai")).default({ apiKey: options.openai.apiKey, baseURL: options.openai.baseURL, timeout: options.openai.timeoutMs, maxRetries: 1 })
     : undefined;
   const embedder: NamedEmbeddings =
-    options.embeddings === "openai" && openai ? new OpenAIEmbeddings(openai, options.openai!.embeddingModel) : new LocalHashEmbeddings();
+    options.embeddings === "openai" && openai ? new OpenAIEmbeddings(openai, options.openai!.embeddingModel) : new LocalProjectedEmbeddings();
   return openai ? { openai, embedder } : { embedder };
 }
 

@@ -1,8 +1,12 @@
 import { Embeddings } from "@langchain/core/embeddings";
+import { loadProjection, type Projection } from "./projection.ts";
 import { searchWords, STOPWORDS } from "./vietnamese.ts";
 
 /** Vector size stored in the database; every embedder produces (or is asked for) this many dimensions. */
-export const EMBEDDING_DIMENSIONS = 512;
+export const EMBEDDING_DIMENSIONS = 128;
+
+/** Size of the hashed feature vector the offline embedders start from. */
+export const HASHED_FEATURES = 512;
 
 /** An embedder with a stable identity, recorded with every stored vector. */
 export interface NamedEmbeddings extends Embeddings {
@@ -10,18 +14,16 @@ export interface NamedEmbeddings extends Embeddings {
   readonly id: string;
 }
 
-const FEATURE_WEIGHTS = { word: 1, stopword: 0.15, pair: 1, trigram: 0.35 } as const;
-
-/**
- * The offline default: hashes words, word pairs and character trigrams of the folded text into a
- * fixed-size vector. Deterministic, needs no model, and tolerant of missing diacritics and typos.
- */
-export class LocalHashEmbeddings extends Embeddings implements NamedEmbeddings {
-  readonly id: string = `local-hash-v1-${EMBEDDING_DIMENSIONS}`;
+/** Base of the offline embedders: a subclass writes `embed`, one text at a time; the `Embeddings` API wraps it. */
+abstract class SyncEmbeddings extends Embeddings implements NamedEmbeddings {
+  abstract readonly id: string;
 
   constructor() {
     super({});
   }
+
+  /** Embeds synchronously; the async methods wrap this for the `Embeddings` interface. */
+  abstract embed(text: string): number[];
 
   override async embedDocuments(documents: string[]): Promise<number[][]> {
     return documents.map((document) => this.embed(document));
@@ -30,8 +32,18 @@ export class LocalHashEmbeddings extends Embeddings implements NamedEmbeddings {
   override async embedQuery(document: string): Promise<number[]> {
     return this.embed(document);
   }
+}
 
-  /** Embeds synchronously; the async methods wrap this for the `Embeddings` interface. */
+const FEATURE_WEIGHTS = { word: 1, stopword: 0.15, pair: 1, trigram: 0.35 } as const;
+
+/**
+ * Hashes words, word pairs and character trigrams of the folded text into a fixed-size vector. Deterministic,
+ * needs no model, and tolerant of missing diacritics and typos. It is the projected embedder's input, and
+ * compares texts held in memory (curated answers); its vectors are too wide for the database's column.
+ */
+export class LocalHashEmbeddings extends SyncEmbeddings {
+  readonly id: string = `local-hash-v1-${HASHED_FEATURES}`;
+
   embed(text: string): number[] {
     const counts = new Map<string, number>();
     const add = (feature: string, weight: number) => counts.set(feature, (counts.get(feature) ?? 0) + weight);
@@ -45,15 +57,47 @@ export class LocalHashEmbeddings extends Embeddings implements NamedEmbeddings {
         for (let i = 0; i + 3 <= padded.length; i++) add(`t:${padded.slice(i, i + 3)}`, FEATURE_WEIGHTS.trigram);
       }
     });
-    const vector = new Array<number>(EMBEDDING_DIMENSIONS).fill(0);
+    const vector = new Array<number>(HASHED_FEATURES).fill(0);
     for (const [feature, weight] of counts) {
       const hash = fnv1a(feature);
       // Sublinear term frequency keeps one repeated word from dominating the vector.
-      vector[hash % EMBEDDING_DIMENSIONS]! += (hash & 0x80000000 ? -1 : 1) * (1 + Math.log(weight + 1)) * Math.min(weight, 1);
+      vector[hash % HASHED_FEATURES]! += (hash & 0x80000000 ? -1 : 1) * (1 + Math.log(weight + 1)) * Math.min(weight, 1);
     }
-    const norm = Math.hypot(...vector) || 1;
-    return vector.map((value) => value / norm);
+    return normalized(vector);
   }
+}
+
+/**
+ * The offline default: the hashed features projected onto the corpus's principal directions (projection.ts),
+ * so that nearest neighbours stand out from the rest and an HNSW search finds them without walking wide.
+ */
+export class LocalProjectedEmbeddings extends SyncEmbeddings {
+  readonly id: string;
+  readonly #features = new LocalHashEmbeddings();
+  readonly #projection: Projection;
+
+  constructor(projection: Projection = loadProjection()) {
+    super();
+    if (projection.features !== HASHED_FEATURES) throw new Error(`the projection expects ${projection.features} features, not ${HASHED_FEATURES}`);
+    this.#projection = projection;
+    this.id = `local-lsa-v1-${projection.components.length}-${projection.version}`;
+  }
+
+  embed(text: string): number[] {
+    const features = this.#features.embed(text);
+    return normalized(
+      this.#projection.components.map((component) => {
+        let dot = 0;
+        for (let j = 0; j < features.length; j++) dot += component[j]! * features[j]!;
+        return dot;
+      }),
+    );
+  }
+}
+
+function normalized(vector: number[]): number[] {
+  const norm = Math.hypot(...vector) || 1;
+  return vector.map((value) => value / norm);
 }
 
 function fnv1a(text: string): number {

@@ -7,8 +7,8 @@ import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { projectRoot } from "./support/processes.ts";
 
-/** Libraries the core may use: validation, its data formats, text search, the lunar calendar, LangChain's interfaces. */
-const CORE_PACKAGES = [/^node:/, /^zod$/, /^js-yaml$/, /^minisearch$/, /^@nghiavuive\/lunar_date_vi$/, /^@langchain\/core\//];
+/** Libraries the core may use: validation, its data formats, text search, linear algebra, the lunar calendar, LangChain's interfaces. */
+const CORE_PACKAGES = [/^node:/, /^zod$/, /^js-yaml$/, /^minisearch$/, /^ml-matrix$/, /^@nghiavuive\/lunar_date_vi$/, /^@langchain\/core\//];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(projectRoot, dir), { withFileTypes: true, recursive: true })

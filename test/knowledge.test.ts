@@ -8,15 +8,15 @@ import { migrate } from "../adapters/db/migrate.ts";
 import { otherLanguageRun } from "../bot/evaluation.ts";
 import { chunkDocument } from "../knowledge/chunker.ts";
 import { CORPUS_DIR, loadCorpus } from "../knowledge/corpus.ts";
-import { LocalHashEmbeddings } from "../knowledge/embeddings.ts";
+import { LocalProjectedEmbeddings } from "../knowledge/embeddings.ts";
 import { ingestCorpus } from "../knowledge/ingest.ts";
 import { HybridRetriever } from "../knowledge/retriever.ts";
 import { sentences } from "../knowledge/vietnamese.ts";
 import { databaseKinds } from "./support/databases.ts";
 
 /** Same vectors as the default embedder under another name, as after switching embedders. */
-class RenamedEmbeddings extends LocalHashEmbeddings {
-  override readonly id = "local-hash-renamed";
+class RenamedEmbeddings extends LocalProjectedEmbeddings {
+  override readonly id = "local-lsa-renamed";
 }
 
 const QUESTIONS = [
@@ -35,7 +35,7 @@ async function openIndexed(kind: (typeof databaseKinds)[number]) {
   const db = await openDatabase(fresh.target);
   await migrate(db);
   const index = createKnowledgeIndex(db);
-  const embedder = new LocalHashEmbeddings();
+  const embedder = new LocalProjectedEmbeddings();
   const report = await ingestCorpus(index, embedder, loadCorpus());
   return { db, index, embedder, report, drop: fresh.drop };
 }
@@ -94,7 +94,7 @@ describe.each(databaseKinds)("knowledge index on $label", (kind) => {
         const renamed = await ingestCorpus(opened.index, new RenamedEmbeddings(), loadCorpus(dir));
         expect(renamed.updated).toHaveLength(loadCorpus(dir).length);
         const embedders = await db.pool.query("SELECT DISTINCT embedder FROM knowledge_chunks");
-        expect(embedders.rows).toEqual([{ embedder: "local-hash-renamed" }]);
+        expect(embedders.rows).toEqual([{ embedder: "local-lsa-renamed" }]);
       } finally {
         // Put the shipped corpus back for the retrieval tests below.
         await ingestCorpus(opened.index, opened.embedder, loadCorpus());

@@ -103,9 +103,9 @@ describe("OpenAI embeddings (local stub over HTTP)", () => {
     try {
       const embedRequests = stub.requests.filter((r) => r.path.endsWith("/embeddings"));
       expect(embedRequests.length).toBeGreaterThan(0);
-      expect(embedRequests[0]!.body).toMatchObject({ model: "text-embedding-3-small", dimensions: 512 });
+      expect(embedRequests[0]!.body).toMatchObject({ model: "text-embedding-3-small", dimensions: 128 });
       const { rows } = await assistant.db.pool.query("SELECT DISTINCT embedder FROM knowledge_chunks");
-      expect(rows).toEqual([{ embedder: "openai-text-embedding-3-small-512" }]);
+      expect(rows).toEqual([{ embedder: "openai-text-embedding-3-small-128" }]);
 
       stub.embeddings = () => ({ status: 503, body: { error: { message: "down" } } });
       stub.chat = () => completion("Ngày 12 có dâng hương ở chùa Hồng Ân [hoi-lim]."); 
@@ -128,7 +128,7 @@ describe("the retrieval evaluation with the configured embedder", () => {
         openai: { apiKey: "sk-test", baseURL: stub.baseURL, chatModel: "stub-chat", embeddingModel: "stub-embed", timeoutMs: 2000 },
       } as const;
       const result = await evaluateDevSet(undefined, knowledge);
-      expect(result.embedder).toBe("openai-stub-embed-512");
+      expect(result.embedder).toBe("openai-stub-embed-128");
       const inputs = stub.requests.filter((r) => r.path.endsWith("/embeddings")).flatMap((r) => [r.body.input].flat());
       // Every chunk of the corpus, then at least one query per question.
       expect(inputs.length).toBeGreaterThanOrEqual(369 + result.questions);

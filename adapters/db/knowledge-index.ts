@@ -11,12 +11,12 @@ const MIN_WORD_SIMILARITY = 0.45;
 
 /**
  * The breadth of every HNSW search (pgvector's `hnsw.ef_search`, default 40): it caps the rows one search
- * returns and sets its recall; measured against an exact scan by `npm run bench:retrieval` (on 100,000 chunks
- * 0.88 of the exact 10 nearest at 100, 0.96 at 250). 250 doubled the vector search (p50 20 → 37 ms) and, as
- * it runs beside the lexical one on two cores, took the hybrid search from p95 45 to 83 ms. Every session
- * starts with it (database.ts); a search asked for another breadth sets its own in a transaction.
+ * returns and sets its recall; measured against an exact scan by `npm run bench:retrieval`. On 100,000 chunks
+ * with the offline embedder's 128-dimension vectors, 0.96–0.97 of the exact 10 nearest at 120 (0.94–0.96 at
+ * 100, depending on the build of the graph; 0.97–0.98 at 150, for a slower search). Every session starts
+ * with it (database.ts); a search asked for another breadth sets its own in a transaction.
  */
-export const HNSW_EF_SEARCH = 100;
+export const HNSW_EF_SEARCH = 120;
 
 const HIT_COLUMNS = `c.id, c.document_id, d.title_vi, d.title_en, d.aliases, c.section, c.language, c.content`;
 
