@@ -12,11 +12,11 @@ const MIN_WORD_SIMILARITY = 0.45;
 /**
  * The breadth of every HNSW search (pgvector's `hnsw.ef_search`, default 40): it caps the rows one search
  * returns and sets its recall; measured against an exact scan by `npm run bench:retrieval`. On 100,000 chunks
- * with the offline embedder's 128-dimension vectors, 0.96–0.97 of the exact 10 nearest at 120 (0.94–0.96 at
- * 100, depending on the build of the graph; 0.97–0.98 at 150, for a slower search). Every session starts
- * with it (database.ts); a search asked for another breadth sets its own in a transaction.
+ * with the offline embedder's 128-dimension vectors, 0.96 of the exact 10 nearest at 100 with a vector search
+ * p95 of about 8 ms; 120 reached 0.968 but took that p95 to 9.4–10 ms (docs/retrieval.md). Every session
+ * starts with it (database.ts); a search asked for another breadth sets its own in a transaction.
  */
-export const HNSW_EF_SEARCH = 120;
+export const HNSW_EF_SEARCH = 100;
 
 const HIT_COLUMNS = `c.id, c.document_id, d.title_vi, d.title_en, d.aliases, c.section, c.language, c.content`;
 
