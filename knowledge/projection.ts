@@ -9,6 +9,7 @@
  * pull together and the noise of hash collisions is left out; neighbourhoods get contrast and the walk stays
  * short. The map is fixed: a vector still depends on its text alone, whatever else is in the index.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 
@@ -51,20 +52,13 @@ export function loadProjection(file: URL | string = PROJECTION_FILE): Projection
 export function serializeProjection(projection: Omit<Projection, "version">): string {
   const bytes = Buffer.alloc(projection.components.length * projection.features * 4);
   projection.components.forEach((component, row) => component.forEach((value, j) => bytes.writeFloatLE(value, (row * projection.features + j) * 4)));
-  const version = projectionVersion(bytes);
   const file: z.infer<typeof ProjectionFile> = {
-    version,
+    // A short digest of the components, as the corpus's documents are hashed.
+    version: createHash("sha256").update(bytes).digest("hex").slice(0, 8),
     features: projection.features,
     dimensions: projection.components.length,
     fittedOn: projection.fittedOn,
     components: bytes.toString("base64"),
   };
   return `${JSON.stringify(file, null, 2)}\n`;
-}
-
-function projectionVersion(bytes: Buffer): string {
-  // FNV-1a over the bytes: a stable digest without a crypto dependency in the embedder's path.
-  let hash = 0x811c9dc5;
-  for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193);
-  return (hash >>> 0).toString(16).padStart(8, "0");
 }
